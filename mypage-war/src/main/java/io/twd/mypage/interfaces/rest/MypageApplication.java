@@ -1,0 +1,13 @@
+package io.twd.mypage.interfaces.rest;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+
+/** The mypage service's REST API, at the server's root. */
+@ApplicationPath("/")
+@OpenAPIDefinition(info = @Info(title = "Tword-Direct shop: mypage service", version = "1.0",
+        description = "The customer's read model of orders and deliveries, built only from events."))
+public class MypageApplication extends Application {
+}

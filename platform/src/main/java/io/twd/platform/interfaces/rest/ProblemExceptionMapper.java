@@ -1,0 +1,128 @@
+package io.twd.platform.interfaces.rest;
+
+import io.twd.platform.domain.DomainException;
+import jakarta.json.bind.JsonbException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns every exception that leaves a resource method into an RFC 9457 problem response, so
+ * that no client ever sees an HTML error page or a stack trace:
+ * <ul>
+ *   <li>{@link DomainException}: 404, 409 or 422 as its reason says;</li>
+ *   <li>Bean Validation failures: 400 with one {@code errors} entry per invalid field;</li>
+ *   <li>unreadable JSON: 400;</li>
+ *   <li>other {@link WebApplicationException}s: their own status;</li>
+ *   <li>anything else: 500, logged, with no internals in the body.</li>
+ * </ul>
+ */
+@Provider
+public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMapper.class.getName());
+
+    @Context
+    UriInfo uriInfo;
+
+    /**
+     * @param exception what a resource method (or the JAX-RS runtime) threw
+     * @return the problem response for it; never null
+     */
+    @Override
+    public Response toResponse(Throwable exception) {
+        return problemFor(exception).at(path()).toResponse();
+    }
+
+    /**
+     * @param exception any exception
+     * @return the problem that describes it to a client; never null
+     */
+    Problem problemFor(Throwable exception) {
+        if (exception instanceof DomainException domain) {
+            return Problem.of(domain.problemType(), titleOf(domain.reason()), domain.reason().status(),
+                    domain.getMessage());
+        }
+        if (exception instanceof ConstraintViolationException invalid) {
+            return Problem.of("invalid-request", "Invalid request", 400,
+                            "The request has invalid fields; see errors.")
+                    .withErrors(fieldErrors(invalid));
+        }
+        Throwable unreadable = unreadableJson(exception);
+        if (unreadable != null) {
+            return Problem.of("malformed-json", "Malformed JSON", 400,
+                    "The request body is not valid JSON of the expected shape: " + firstLine(unreadable));
+        }
+        if (exception instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            return Problem.of("http-" + status, web.getResponse().getStatusInfo().getReasonPhrase(), status,
+                    web.getMessage());
+        }
+        LOG.log(Level.SEVERE, "Unhandled error on " + path(), exception);
+        return Problem.of("internal-error", "Internal error", 500,
+                "The request could not be completed. It was not applied; try again.");
+    }
+
+    private static String titleOf(DomainException.Reason reason) {
+        return switch (reason) {
+            case NOT_FOUND -> "Not found";
+            case CONFLICT -> "Conflict";
+            case UNPROCESSABLE -> "Unprocessable request";
+        };
+    }
+
+    private static List<Problem.FieldError> fieldErrors(ConstraintViolationException invalid) {
+        return invalid.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(leafName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::message))
+                .toList();
+    }
+
+    private static String leafName(ConstraintViolation<?> violation) {
+        String name = "";
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getName() != null) {
+                name = node.getName();
+            }
+        }
+        // A violated method parameter's node is named "argN" or "<method>.arg0"; a null body shows as that.
+        return name.matches("arg\\d+") ? "body" : name;
+    }
+
+    private static Throwable unreadableJson(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof JsonbException || t instanceof jakarta.json.JsonException) {
+                return t;
+            }
+            if (t instanceof ProcessingException && t.getCause() == null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(Throwable t) {
+        String message = String.valueOf(t.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    String path() {
+        try {
+            return uriInfo == null ? null : "/" + uriInfo.getPath().replaceFirst("^/", "");
+        } catch (RuntimeException outsideRequest) {
+            return null;
+        }
+    }
+}

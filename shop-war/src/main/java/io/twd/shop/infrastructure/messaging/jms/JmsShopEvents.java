@@ -1,0 +1,25 @@
+package io.twd.shop.infrastructure.messaging.jms;
+
+import io.twd.platform.domain.DomainEvent;
+import io.twd.platform.infrastructure.messaging.EventPublisher;
+import io.twd.shop.application.ShopEvents;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.jms.Topic;
+
+/** Publishes the shop's events on the shop topic ({@code shop.events}) through JMS. */
+@ApplicationScoped
+public class JmsShopEvents implements ShopEvents {
+
+    @Resource(lookup = "jms/topic/shop-events")
+    Topic shopTopic;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Override
+    public void publish(DomainEvent event) {
+        publisher.publish(shopTopic, event);
+    }
+}

@@ -1,0 +1,111 @@
+package io.twd.shop.interfaces.rest;
+
+import io.twd.platform.domain.NotFoundException;
+import io.twd.platform.interfaces.rest.PageRequest;
+import io.twd.platform.interfaces.rest.PageResponse;
+import io.twd.platform.interfaces.rest.Problem;
+import io.twd.shop.application.PhoneService;
+import io.twd.shop.application.RegisterPhone;
+import io.twd.shop.domain.model.phone.EqpStatus;
+import io.twd.shop.domain.model.phone.Phone;
+import io.twd.shop.domain.model.phone.PhoneFilter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code /shops}: the phones registered at dealer shops (spec requirement 1, and the shop
+ * staff's view of what to ship).
+ */
+@Path("/shops")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "shops")
+public class PhoneResource {
+
+    @Inject
+    PhoneService phoneService;
+
+    /**
+     * Registers a phone at a shop: {@code http POST :8088/shops shopId=1 eqpNm=galaxy_s21 eqpSernum=1}.
+     *
+     * @param request the spec's fields; a client-sent id or status is ignored
+     * @param uriInfo the request URI, for the {@code Location} header
+     * @return 201 with {@code Location: /shops/{id}} and the phone in status {@code OrderAvailable};
+     *     400 for missing or malformed fields, 409 if the shop already has this {@code eqpSernum}
+     *     (problem bodies); nothing is written on any error
+     */
+    @POST
+    @Operation(summary = "Register a phone at a shop")
+    @APIResponse(responseCode = "201", description = "Registered",
+            content = @Content(schema = @Schema(implementation = PhoneResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid fields",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "This shop already has a phone with this eqpSernum",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response register(@Valid @NotNull(message = "a JSON body is required") RegisterPhoneRequest request,
+                             @Context UriInfo uriInfo) {
+        Phone phone = phoneService.register(
+                new RegisterPhone(Long.parseLong(request.shopId), request.eqpNm.strip(), request.eqpSernum));
+        return Response.created(uriInfo.getBaseUriBuilder().path("shops").path(String.valueOf(phone.getId())).build())
+                .entity(PhoneResponse.of(phone))
+                .build();
+    }
+
+    /**
+     * Lists phones, filtered and paged, in id order.
+     *
+     * @param shopId    only this shop's phones (positive whole number); optional
+     * @param eqpStatus only phones in this status: {@code OrderAvailable}, {@code Ordered} or {@code Shipped}; optional
+     * @param eqpNm     only this model (exact name); optional
+     * @param page      {@code page} (from 0) and {@code size} (1–200, default 20)
+     * @return 200 with one page; 400 for an invalid filter or page
+     */
+    @GET
+    @Operation(summary = "List phones, filtered by shopId, eqpStatus and eqpNm, paged")
+    public PageResponse<PhoneResponse> list(
+            @QueryParam("shopId") @Pattern(regexp = "[1-9][0-9]{0,17}", message = "must be a positive whole number")
+            String shopId,
+            @QueryParam("eqpStatus") @Pattern(regexp = "OrderAvailable|Ordered|Shipped",
+                    message = "must be OrderAvailable, Ordered or Shipped") String eqpStatus,
+            @QueryParam("eqpNm") @Size(min = 1, max = 100, message = "must be 1-100 characters") String eqpNm,
+            @Valid @BeanParam PageRequest page) {
+        PhoneFilter filter = new PhoneFilter(shopId == null ? null : Long.valueOf(shopId),
+                eqpStatus == null ? null : EqpStatus.valueOf(eqpStatus), eqpNm);
+        PhoneService.PhoneList list = phoneService.list(filter, page.offset(), page.size);
+        return new PageResponse<>(list.phones().stream().map(PhoneResponse::of).toList(),
+                page.page, page.size, list.total());
+    }
+
+    /**
+     * @param id the phone's id
+     * @return 200 with the phone; 404 problem if there is none
+     */
+    @GET
+    @Path("{id:[0-9]{1,18}}")
+    @Operation(summary = "Get one phone")
+    public PhoneResponse get(@PathParam("id") long id) {
+        return phoneService.find(id).map(PhoneResponse::of).orElseThrow(() -> new NotFoundException("phone", id));
+    }
+}

@@ -1,0 +1,32 @@
+package io.twd.shop.interfaces.rest;
+
+import io.twd.shop.domain.model.phone.EqpStatus;
+import io.twd.shop.domain.model.phone.Phone;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Instant;
+
+/**
+ * A phone as the REST API shows it.
+ *
+ * @param id           the phone's id in the shop service
+ * @param shopId       the dealer shop
+ * @param eqpNm        the model name
+ * @param eqpSernum    the serial number
+ * @param eqpStatus    {@code OrderAvailable}, {@code Ordered} or {@code Shipped}
+ * @param orderId      the order holding the phone; absent while {@code OrderAvailable}
+ * @param registeredAt when it was registered (ISO-8601, UTC)
+ * @param updatedAt    when it last changed (ISO-8601, UTC)
+ */
+@JsonbPropertyOrder({"id", "shopId", "eqpNm", "eqpSernum", "eqpStatus", "orderId", "registeredAt", "updatedAt"})
+public record PhoneResponse(long id, long shopId, String eqpNm, String eqpSernum, EqpStatus eqpStatus,
+                            Long orderId, Instant registeredAt, Instant updatedAt) {
+
+    /**
+     * @param phone a persisted phone
+     * @return its REST representation
+     */
+    public static PhoneResponse of(Phone phone) {
+        return new PhoneResponse(phone.getId(), phone.getShopId(), phone.getEqpNm(), phone.getEqpSernum(),
+                phone.getEqpStatus(), phone.getOrderId(), phone.getRegisteredAt(), phone.getUpdatedAt());
+    }
+}
