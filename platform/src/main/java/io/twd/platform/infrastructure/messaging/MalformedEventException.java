@@ -1,0 +1,20 @@
+package io.twd.platform.infrastructure.messaging;
+
+/**
+ * A received message cannot be decoded as an event of this system, or has an event type the
+ * consumer does not know. Thrown out of a message-driven bean, it rolls the delivery back;
+ * after the broker's bounded redeliveries the message lands on the dead-letter queue
+ * ({@code DLQ.<subscription>}), logged with its id, and the messages behind it go on.
+ */
+public class MalformedEventException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param messageId the JMS message id or event id, for the log
+     * @param reason    what is wrong with it
+     */
+    public MalformedEventException(String messageId, String reason) {
+        super("Malformed event " + messageId + ": " + reason);
+    }
+}

@@ -1,0 +1,147 @@
+package io.twd.testkit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The whole system for system tests: one broker and any of the five service servers, each on
+ * a free loopback port, with every server told where the broker and the other services are
+ * (environment {@code BROKER_PORT}, {@code SHOP_URL}, {@code ORDER_URL}, {@code DELIVERY_URL},
+ * {@code MESSAGE_URL}, {@code MYPAGE_URL}).
+ *
+ * <p>One instance is shared by all test classes of a test run ({@link TwdSystemExtension});
+ * it is stopped when the run ends. Tests start what they need with {@link #start(String...)}
+ * (already running servers are kept) and may kill, freeze or restart parts of it.
+ */
+public final class TwdSystem implements ExtensionContext.Store.CloseableResource {
+
+    /** The services, in the order they are usually started. */
+    public static final List<String> SERVICES = List.of("shop", "order", "delivery", "message", "mypage");
+
+    /** How long a server may take to become ready (2 cores, several servers at once). */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
+
+    private final Path workDir;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, LibertyServer> servers = new HashMap<>();
+    private final Map<String, String> environment = new HashMap<>();
+    private final int brokerPort;
+    private Broker broker;
+
+    /**
+     * @param workDir folder for the broker instance and the servers' output (wiped first)
+     */
+    public TwdSystem(Path workDir) {
+        this.workDir = workDir;
+        Broker.deleteRecursively(workDir);
+        this.brokerPort = Ports.free();
+        for (String service : SERVICES) {
+            ports.put(service, Ports.free());
+        }
+    }
+
+    /**
+     * Sets an environment variable for servers started from now on, e.g. {@code SMTP_PORT}.
+     *
+     * @param name  the variable's name
+     * @param value its value
+     * @return this
+     */
+    public synchronized TwdSystem withEnvironment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    /**
+     * Starts the broker (if not running) and the given services that are not running, in
+     * parallel, and waits until all are ready.
+     *
+     * @param services service names from {@link #SERVICES}
+     * @return this
+     * @throws IllegalStateException if something does not become ready in time
+     */
+    public synchronized TwdSystem start(String... services) {
+        if (broker == null) {
+            broker = Broker.start(workDir.resolve("broker"), brokerPort);
+        } else if (!broker.isRunning()) {
+            broker.start();
+        }
+        List<LibertyServer> starting = new ArrayList<>();
+        for (String service : services) {
+            LibertyServer server = server(service);
+            if (!server.isRunning()) {
+                server.launch();
+                starting.add(server);
+            }
+        }
+        CompletableFuture.allOf(starting.stream()
+                .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(READY_TIMEOUT)))
+                .toArray(CompletableFuture[]::new)).join();
+        return this;
+    }
+
+    /**
+     * @param service a service name
+     * @return its server (created on first use, not necessarily running)
+     */
+    public synchronized LibertyServer server(String service) {
+        if (!ports.containsKey(service)) {
+            throw new IllegalArgumentException("unknown service " + service);
+        }
+        return servers.computeIfAbsent(service, s -> new LibertyServer(s, ports.get(s), workDir.resolve("servers"),
+                serverEnvironment()));
+    }
+
+    /**
+     * A second server of a service (a replica) on its own port and output folder, sharing the
+     * broker and, for Derby, nothing else: use it for consumer replicas or rolling restarts.
+     *
+     * @param service a service name
+     * @param replica the replica's number, 2 or more
+     * @return a new server, not started
+     */
+    public synchronized LibertyServer replica(String service, int replica) {
+        Map<String, String> env = new HashMap<>(serverEnvironment());
+        return new LibertyServer(service, Ports.free(), workDir.resolve("servers-" + replica), env);
+    }
+
+    /** @return the broker; {@link #start(String...)} must have run */
+    public synchronized Broker broker() {
+        if (broker == null) {
+            throw new IllegalStateException("start the system first");
+        }
+        return broker;
+    }
+
+    /**
+     * @param service a service name
+     * @return the base URL of its (first) server, e.g. {@code http://127.0.0.1:40123}
+     */
+    public String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    private Map<String, String> serverEnvironment() {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("BROKER_PORT", Integer.toString(brokerPort));
+        ports.forEach((service, port) -> env.put(service.toUpperCase(Locale.ROOT) + "_URL", "http://127.0.0.1:" + port));
+        return env;
+    }
+
+    /** Stops every server and the broker. */
+    @Override
+    public synchronized void close() {
+        servers.values().parallelStream().forEach(LibertyServer::stop);
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+}
