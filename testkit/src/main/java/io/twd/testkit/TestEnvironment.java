@@ -54,10 +54,11 @@ public final class TestEnvironment {
 
     /**
      * @param name a folder name
-     * @return a fresh-per-run working folder under the repository's {@code target/it/}
+     * @return a working folder under the repository's {@code target/it/}, unique to this test
+     *     JVM ({@code <name>-<pid>}) so that concurrent test runs never share one
      */
     public static Path workDir(String name) {
-        return root().resolve("target/it").resolve(name);
+        return root().resolve("target/it").resolve(name + "-" + ProcessHandle.current().pid());
     }
 
     private static Path existing(String property, Path fallback) {

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 extension that gives test methods and lifecycle methods a {@link TwdSystem}
- * parameter: one system per test run, in {@code target/it/system}, stopped when the run ends.
+ * parameter: one system per test run, in {@code target/it/system-<pid>}, stopped when the run ends.
  */
 public class TwdSystemExtension implements ParameterResolver {
 
