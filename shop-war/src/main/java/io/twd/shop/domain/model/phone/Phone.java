@@ -11,8 +11,14 @@ import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
+import io.twd.platform.domain.UnsupportedStateTransitionException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A phone registered at a dealer shop: the shop service's aggregate root.
@@ -21,7 +27,14 @@ import java.util.Objects;
  * {@code eqpSernum}), unique across the service (enforced by the database), and technically
  * by a generated {@code id}. Only the server sets its {@link EqpStatus}: it starts
  * {@link EqpStatus#OrderAvailable} (spec requirement 1) and follows the order's life through
- * the shop's policies.
+ * the shop's policies:
+ * <pre>
+ *   OrderAvailable --reserve(order)--> Ordered --release(order)--> OrderAvailable
+ *   OrderAvailable | Ordered --ship(order)--> Shipped (terminal)
+ * </pre>
+ * The policies do not call these transitions one event at a time: they hand the phone all
+ * that is known about its orders ({@link #follow(Collection, Instant)}), so late or
+ * out-of-order events converge to the same status.
  */
 @Entity
 @Table(name = "phone",
@@ -99,6 +112,98 @@ public class Phone {
      */
     public EqpRegistered registered(Instant now) {
         return EqpRegistered.of(this, now);
+    }
+
+    /**
+     * Reserves the phone for an order (spec requirement 3: the order reached the shop).
+     *
+     * @param order the order's id
+     * @param now   when it happened
+     * @return the {@link EqpStatusChanged} event of the change
+     * @throws UnsupportedStateTransitionException if the phone is not {@link EqpStatus#OrderAvailable}
+     */
+    public EqpStatusChanged reserve(long order, Instant now) {
+        if (eqpStatus != EqpStatus.OrderAvailable) {
+            throw new UnsupportedStateTransitionException("phone", eqpStatus, "reserve");
+        }
+        return changeTo(EqpStatus.Ordered, order, now);
+    }
+
+    /**
+     * Frees the phone when the order holding it is cancelled (spec requirement 6).
+     *
+     * @param order the cancelled order's id
+     * @param now   when it happened
+     * @return the {@link EqpStatusChanged} event of the change
+     * @throws UnsupportedStateTransitionException if the phone is not {@link EqpStatus#Ordered} by this order
+     */
+    public EqpStatusChanged release(long order, Instant now) {
+        if (eqpStatus != EqpStatus.Ordered || orderId == null || orderId != order) {
+            throw new UnsupportedStateTransitionException("phone", eqpStatus, "release for order " + order);
+        }
+        return changeTo(EqpStatus.OrderAvailable, null, now);
+    }
+
+    /**
+     * Marks the phone shipped for an order (spec requirement 4). Allowed from
+     * {@link EqpStatus#OrderAvailable} too, because {@code DeliveryStarted} may arrive before
+     * the {@code Ordered} it follows.
+     *
+     * @param order the shipped order's id
+     * @param now   when it happened
+     * @return the {@link EqpStatusChanged} event of the change
+     * @throws UnsupportedStateTransitionException if the phone has already shipped
+     */
+    public EqpStatusChanged ship(long order, Instant now) {
+        if (eqpStatus == EqpStatus.Shipped) {
+            throw new UnsupportedStateTransitionException("phone", eqpStatus, "ship");
+        }
+        return changeTo(EqpStatus.Shipped, order, now);
+    }
+
+    /**
+     * Brings the phone to the status its orders call for, whatever order their events arrived
+     * in: {@link EqpStatus#Shipped} if an order shipped (terminal); otherwise
+     * {@link EqpStatus#Ordered} by the earliest order still holding it (stage
+     * {@link OrderStage#Ordered}); otherwise {@link EqpStatus#OrderAvailable}.
+     *
+     * @param orders every order known for this phone (any order, may be empty)
+     * @param now    when the change happens
+     * @return the events of the transitions made, in order: none if the phone is already
+     *     there, two if it passes from one order to another (release, then reserve)
+     */
+    public List<EqpStatusChanged> follow(Collection<PhoneOrder> orders, Instant now) {
+        List<EqpStatusChanged> changes = new ArrayList<>(2);
+        if (eqpStatus == EqpStatus.Shipped) {
+            return changes;
+        }
+        Optional<PhoneOrder> shipped = orders.stream().filter(o -> o.getStage() == OrderStage.Shipped)
+                .min(Comparator.comparingLong(PhoneOrder::getOrderId));
+        if (shipped.isPresent()) {
+            changes.add(ship(shipped.get().getOrderId(), now));
+            return changes;
+        }
+        Optional<PhoneOrder> holder = orders.stream().filter(o -> o.getStage() == OrderStage.Ordered)
+                .min(Comparator.comparing(PhoneOrder::getOrderedAt, Comparator.nullsLast(Comparator.naturalOrder()))
+                        .thenComparingLong(PhoneOrder::getOrderId));
+        Long target = holder.map(PhoneOrder::getOrderId).orElse(null);
+        if (Objects.equals(target, orderId)) {
+            return changes;
+        }
+        if (eqpStatus == EqpStatus.Ordered) {
+            changes.add(release(orderId, now));
+        }
+        if (target != null) {
+            changes.add(reserve(target, now));
+        }
+        return changes;
+    }
+
+    private EqpStatusChanged changeTo(EqpStatus status, Long order, Instant now) {
+        this.eqpStatus = status;
+        this.orderId = order;
+        this.updatedAt = now;
+        return EqpStatusChanged.of(this, now);
     }
 
     /** @return the generated id, or null before the phone is persisted */

@@ -41,4 +41,13 @@ public interface PhoneRepository {
      * @return how many phones match
      */
     long count(PhoneFilter filter);
+
+    /**
+     * Marks the phone as changed by the current transaction even if none of its fields changes
+     * (its version is incremented at commit), so that two transactions that decide about the
+     * same phone from different events cannot both commit: the later one fails and is retried.
+     *
+     * @param phone a managed phone
+     */
+    void claim(Phone phone);
 }

@@ -7,6 +7,7 @@ import io.twd.shop.domain.model.phone.PhoneFilter;
 import io.twd.shop.domain.model.phone.PhoneRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
@@ -69,6 +70,11 @@ public class JpaPhoneRepository implements PhoneRepository {
         Root<Phone> phone = query.from(Phone.class);
         query.select(cb.count(phone)).where(matching(cb, phone, filter));
         return em.createQuery(query).getSingleResult();
+    }
+
+    @Override
+    public void claim(Phone phone) {
+        em.lock(phone, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
     }
 
     private static Predicate[] matching(CriteriaBuilder cb, Root<Phone> phone, PhoneFilter filter) {
