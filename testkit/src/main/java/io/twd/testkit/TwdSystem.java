@@ -17,6 +17,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (environment {@code BROKER_PORT}, {@code SHOP_URL}, {@code ORDER_URL}, {@code DELIVERY_URL},
  * {@code MESSAGE_URL}, {@code MYPAGE_URL}).
  *
+ * <p>The servers use their embedded Derby databases, unless the system property
+ * {@code twd.it.db} is {@code postgresql}: then one {@link PostgresServer} with a database per
+ * service is started with the first server, and every server gets {@code DB_KIND=postgresql},
+ * {@code DB_HOST}, {@code DB_PORT}, {@code DB_USER} and {@code DB_PASSWORD} ({@code DB_NAME}
+ * defaults to the service name).
+ *
  * <p>One instance is shared by all test classes of a test run ({@link TwdSystemExtension});
  * it is stopped when the run ends. Tests start what they need with {@link #start(String...)}
  * (already running servers are kept) and may kill, freeze or restart parts of it.
@@ -35,6 +41,7 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
     private final Map<String, String> environment = new HashMap<>();
     private final int brokerPort;
     private Broker broker;
+    private PostgresServer postgres;
 
     /**
      * @param workDir folder for the broker instance and the servers' output (wiped first)
@@ -102,7 +109,8 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
 
     /**
      * A second server of a service (a replica) on its own port and output folder, sharing the
-     * broker and, for Derby, nothing else: use it for consumer replicas or rolling restarts.
+     * broker and, on PostgreSQL, the service's database (on Derby, each server has its own):
+     * use it for consumer replicas or rolling restarts.
      *
      * @param service a service name
      * @param replica the replica's number, 2 or more
@@ -129,19 +137,40 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
         return "http://127.0.0.1:" + ports.get(service);
     }
 
+    /**
+     * @return true if the servers run on PostgreSQL: system property {@code twd.it.db} is
+     *     {@code postgresql} (otherwise they use embedded Derby)
+     */
+    public static boolean onPostgresql() {
+        return "postgresql".equalsIgnoreCase(System.getProperty("twd.it.db", "derby"));
+    }
+
     private Map<String, String> serverEnvironment() {
         Map<String, String> env = new HashMap<>(environment);
+        if (onPostgresql()) {
+            if (postgres == null) {
+                postgres = PostgresServer.start(workDir.resolve("postgres"), SERVICES);
+            }
+            env.put("DB_KIND", "postgresql");
+            env.put("DB_HOST", postgres.host());
+            env.put("DB_PORT", Integer.toString(postgres.port()));
+            env.put("DB_USER", PostgresServer.USER);
+            env.put("DB_PASSWORD", PostgresServer.PASSWORD);
+        }
         env.put("BROKER_PORT", Integer.toString(brokerPort));
         ports.forEach((service, port) -> env.put(service.toUpperCase(Locale.ROOT) + "_URL", "http://127.0.0.1:" + port));
         return env;
     }
 
-    /** Stops every server and the broker. */
+    /** Stops every server, the broker and PostgreSQL (if it was started). */
     @Override
     public synchronized void close() {
         servers.values().parallelStream().forEach(LibertyServer::stop);
         if (broker != null) {
             broker.stop();
+        }
+        if (postgres != null) {
+            postgres.stop();
         }
     }
 }
