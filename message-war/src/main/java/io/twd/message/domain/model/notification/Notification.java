@@ -1,0 +1,266 @@
+package io.twd.message.domain.model.notification;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import jakarta.persistence.Version;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One notification to a customer about one order-status event: the message service's
+ * aggregate root. Exactly one exists per event ({@code eventId} is unique), recorded by the
+ * consumer in the event's transaction; sending happens afterwards, outside that transaction,
+ * so a redelivered event never sends twice.
+ *
+ * <pre>
+ *   PENDING --sent--> SENT
+ *   PENDING --attemptFailed (attempts &lt; max)--> PENDING, nextAttemptAt = now + backoff
+ *   PENDING --attemptFailed (attempts = max)--> FAILED
+ *   (no customerEmail) SKIPPED
+ * </pre>
+ */
+@Entity
+@Table(name = "notification",
+        uniqueConstraints = @UniqueConstraint(name = "uk_notification_event", columnNames = "event_id"),
+        indexes = {@Index(name = "ix_notification_order", columnList = "order_id"),
+                @Index(name = "ix_notification_due", columnList = "status, next_attempt_at")})
+public class Notification {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "event_id", nullable = false, length = 36)
+    private String eventId;
+
+    @Column(name = "event_type", nullable = false, length = 40)
+    private String eventType;
+
+    @Column(name = "order_id", nullable = false)
+    private long orderId;
+
+    @Column(name = "customer_id", length = 100)
+    private String customerId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "channel", nullable = false, length = 10)
+    private Channel channel;
+
+    @Column(name = "recipient", length = 254)
+    private String recipient;
+
+    @Column(name = "subject", nullable = false, length = 200)
+    private String subject;
+
+    @Column(name = "text", nullable = false, length = 1000)
+    private String text;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", nullable = false, length = 10)
+    private NotificationStatus status;
+
+    @Column(name = "attempts", nullable = false)
+    private int attempts;
+
+    @Column(name = "next_attempt_at")
+    private Instant nextAttemptAt;
+
+    @Column(name = "last_error", length = 500)
+    private String lastError;
+
+    @Column(name = "occurred_at", nullable = false)
+    private Instant occurredAt;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Column(name = "sent_at")
+    private Instant sentAt;
+
+    @Version
+    private long version;
+
+    /** For JPA only. */
+    protected Notification() {
+    }
+
+    /**
+     * Records the notification for an order-status event, to be sent by e-mail, or
+     * {@link NotificationStatus#SKIPPED} if there is no address.
+     *
+     * @param eventId    the event's id (UUID text)
+     * @param eventType  the event's type
+     * @param occurredAt when the status changed
+     * @param orderId    the order
+     * @param customerId the customer, may be null
+     * @param email      the customer's e-mail address; null or blank means not deliverable by e-mail
+     * @param text       what to say
+     * @param now        when it is recorded
+     * @return a new notification, {@link NotificationStatus#PENDING} (due now) or {@link NotificationStatus#SKIPPED}
+     */
+    public static Notification record(String eventId, String eventType, Instant occurredAt, long orderId,
+                                      String customerId, String email, NotificationText text, Instant now) {
+        Notification n = new Notification();
+        n.eventId = Objects.requireNonNull(eventId, "eventId");
+        n.eventType = Objects.requireNonNull(eventType, "eventType");
+        n.occurredAt = Objects.requireNonNull(occurredAt, "occurredAt");
+        n.orderId = orderId;
+        n.customerId = customerId;
+        n.channel = Channel.EMAIL;
+        n.subject = text.subject();
+        n.text = text.body();
+        n.createdAt = now;
+        n.updatedAt = now;
+        if (email == null || email.isBlank()) {
+            n.status = NotificationStatus.SKIPPED;
+            n.lastError = "no customerEmail in the event";
+        } else {
+            n.recipient = email.strip();
+            n.status = NotificationStatus.PENDING;
+            n.nextAttemptAt = now;
+        }
+        return n;
+    }
+
+    /**
+     * The SMTP server accepted the message.
+     *
+     * @param now when
+     * @throws IllegalStateException if the notification is not {@link NotificationStatus#PENDING}
+     */
+    public void sent(Instant now) {
+        requirePending();
+        status = NotificationStatus.SENT;
+        sentAt = now;
+        nextAttemptAt = null;
+        lastError = null;
+        updatedAt = now;
+    }
+
+    /**
+     * An attempt (already counted by the claim that started it) failed: retry after an
+     * exponential backoff, or give up after {@code maxAttempts}.
+     *
+     * @param error        why, shortened to 500 characters
+     * @param now          when
+     * @param maxAttempts  attempts allowed in all, 1 or more
+     * @param initialDelay backoff after the first failure; doubled after each further one, at most 1 hour
+     * @throws IllegalStateException if the notification is not {@link NotificationStatus#PENDING}
+     */
+    public void attemptFailed(String error, Instant now, int maxAttempts, Duration initialDelay) {
+        requirePending();
+        lastError = error == null ? "unknown error" : error.length() > 500 ? error.substring(0, 500) : error;
+        updatedAt = now;
+        if (attempts >= maxAttempts) {
+            status = NotificationStatus.FAILED;
+            nextAttemptAt = null;
+        } else {
+            long factor = 1L << Math.min(Math.max(attempts - 1, 0), 20);
+            Duration delay = initialDelay.multipliedBy(factor);
+            nextAttemptAt = now.plus(delay.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : delay);
+        }
+    }
+
+    private void requirePending() {
+        if (status != NotificationStatus.PENDING) {
+            throw new IllegalStateException("notification " + id + " is " + status);
+        }
+    }
+
+    /** @return the generated id, or null before it is persisted */
+    public Long getId() {
+        return id;
+    }
+
+    /** @return the id of the event this notification is about (UUID text) */
+    public String getEventId() {
+        return eventId;
+    }
+
+    /** @return the event type, e.g. {@code Ordered} */
+    public String getEventType() {
+        return eventType;
+    }
+
+    /** @return the order */
+    public long getOrderId() {
+        return orderId;
+    }
+
+    /** @return the customer, or null if the event named none */
+    public String getCustomerId() {
+        return customerId;
+    }
+
+    /** @return the channel, {@link Channel#EMAIL} */
+    public Channel getChannel() {
+        return channel;
+    }
+
+    /** @return the e-mail address, or null when {@link NotificationStatus#SKIPPED} */
+    public String getRecipient() {
+        return recipient;
+    }
+
+    /** @return the e-mail subject */
+    public String getSubject() {
+        return subject;
+    }
+
+    /** @return the message text */
+    public String getText() {
+        return text;
+    }
+
+    /** @return the delivery status */
+    public NotificationStatus getStatus() {
+        return status;
+    }
+
+    /** @return how many send attempts were started */
+    public int getAttempts() {
+        return attempts;
+    }
+
+    /** @return when the next attempt is due (UTC), or null if none will be made */
+    public Instant getNextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    /** @return the last failure, or null */
+    public String getLastError() {
+        return lastError;
+    }
+
+    /** @return when the status change happened (the event's occurredAt, UTC) */
+    public Instant getOccurredAt() {
+        return occurredAt;
+    }
+
+    /** @return when the notification was recorded (UTC) */
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    /** @return when it last changed (UTC) */
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    /** @return when the SMTP server accepted it (UTC), or null */
+    public Instant getSentAt() {
+        return sentAt;
+    }
+}

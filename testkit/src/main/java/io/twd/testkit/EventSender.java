@@ -1,0 +1,103 @@
+package io.twd.testkit;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A plain JMS client that publishes events exactly as the services do (docs/events.md): a
+ * persistent {@code TextMessage} with the JSON body, the string properties {@code eventType}
+ * and {@code eventId}, {@code _AMQ_DUPL_ID} = the event id, and the correlation id; or any raw
+ * message, for tests of malformed input. Also browses queues, e.g. a dead-letter queue.
+ */
+public final class EventSender implements AutoCloseable {
+
+    private final Connection connection;
+    private final Session session;
+
+    /**
+     * Connects to the broker.
+     *
+     * @param factory a connection factory of the broker, e.g. {@link Broker#connectionFactory()}
+     * @throws JMSException if the broker cannot be reached
+     */
+    public EventSender(ConnectionFactory factory) throws JMSException {
+        connection = factory.createConnection();
+        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        connection.start();
+    }
+
+    /**
+     * Publishes an event in the documented shape.
+     *
+     * @param address       the topic's address, e.g. {@code order.events}
+     * @param eventType     the {@code eventType} property (should match the body's)
+     * @param eventId       the {@code eventId} property and duplicate-detection id (should match the body's)
+     * @param correlationId the JMS correlation id, e.g. the {@code orderId}
+     * @param json          the event's JSON
+     * @throws JMSException if sending fails
+     */
+    public void send(String address, String eventType, String eventId, String correlationId, String json)
+            throws JMSException {
+        sendRaw(address, json, Map.of("eventType", eventType, "eventId", eventId, "_AMQ_DUPL_ID", eventId),
+                correlationId);
+    }
+
+    /**
+     * Publishes any text message, e.g. a malformed one.
+     *
+     * @param address       the topic's address
+     * @param text          the body
+     * @param properties    JMS string properties
+     * @param correlationId the JMS correlation id, or null
+     * @throws JMSException if sending fails
+     */
+    public void sendRaw(String address, String text, Map<String, String> properties, String correlationId)
+            throws JMSException {
+        TextMessage message = session.createTextMessage(text);
+        for (Map.Entry<String, String> property : properties.entrySet()) {
+            message.setStringProperty(property.getKey(), property.getValue());
+        }
+        if (correlationId != null) {
+            message.setJMSCorrelationID(correlationId);
+        }
+        try (MessageProducer producer = session.createProducer(session.createTopic(address))) {
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            producer.send(message);
+        }
+    }
+
+    /**
+     * Reads the messages on a queue without consuming them.
+     *
+     * @param queue a fully qualified queue name {@code address::queue}, e.g.
+     *     {@code DLA::DLQ.mypage.order-events}, or a queue whose address has its name
+     * @return the text bodies (null for non-text messages), in queue order
+     * @throws JMSException if browsing fails
+     */
+    public List<String> browse(String queue) throws JMSException {
+        List<String> texts = new ArrayList<>();
+        try (QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+            for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements(); ) {
+                Message message = (Message) e.nextElement();
+                texts.add(message instanceof TextMessage text ? text.getText() : null);
+            }
+        }
+        return texts;
+    }
+
+    @Override
+    public void close() throws JMSException {
+        connection.close();
+    }
+}
