@@ -1,0 +1,103 @@
+package io.twd.mypage.application;
+
+import io.twd.mypage.domain.model.mypage.MyPage;
+import io.twd.mypage.domain.model.mypage.MyPageRepository;
+import io.twd.mypage.domain.model.mypage.OrderStatusEvent;
+import io.twd.platform.infrastructure.messaging.IncomingEvent;
+import io.twd.platform.infrastructure.messaging.MalformedEventException;
+import io.twd.platform.infrastructure.messaging.ProcessedEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Application service of the mypage read model (spec requirement 7, design §1 CQRS): applies
+ * order-status events to the order's entry, idempotently, and answers queries.
+ */
+@ApplicationScoped
+public class MyPageService {
+
+    private static final Logger LOG = Logger.getLogger(MyPageService.class.getName());
+
+    /** The event types the read model is built from. */
+    public static final Set<String> EVENT_TYPES = Set.of("Ordered", "OrderCancelled", "DeliveryStarted",
+            "DeliveryCancelled");
+
+    @Inject
+    MyPageRepository pages;
+
+    @Inject
+    ProcessedEvents processedEvents;
+
+    @Inject
+    Event<MyPageUpdated> updated;
+
+    /**
+     * Applies one event to its order's entry (creating it if this is the order's first event to
+     * arrive), in the caller's (the message-driven bean's) transaction. A redelivered event
+     * (same {@code eventId}) changes nothing.
+     *
+     * @param event an order-status event with a numeric {@code orderId}
+     * @throws MalformedEventException for another event type or a missing {@code orderId}
+     */
+    @Transactional
+    public void apply(IncomingEvent event) {
+        if (!EVENT_TYPES.contains(event.eventType())) {
+            throw new MalformedEventException(event.eventId().toString(),
+                    "unknown eventType '" + event.eventType() + "' for mypage");
+        }
+        OrderStatusEvent change = new OrderStatusEvent(event.eventId().toString(), event.eventType(),
+                event.occurredAt(), event.number("orderId"), event.optionalString("customerId"),
+                event.optionalNumber("shopId"), event.optionalString("eqpNm"), event.optionalString("eqpSernum"),
+                event.optionalNumber("deliveryId"));
+        if (!processedEvents.firstDelivery(event)) {
+            LOG.fine(() -> "Already applied: " + event.eventType() + " " + event.eventId());
+            return;
+        }
+        Optional<MyPage> known = pages.find(change.orderId());
+        MyPage page;
+        if (known.isPresent()) {
+            page = known.get();
+            page.apply(change);
+        } else {
+            page = MyPage.startedBy(change);
+            pages.add(page);
+        }
+        updated.fire(new MyPageUpdated(MyPageView.of(page)));
+    }
+
+    /**
+     * @param orderId an order
+     * @return its entry, or empty
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<MyPageView> find(long orderId) {
+        return pages.find(orderId).map(MyPageView::of);
+    }
+
+    /**
+     * @param customerId only this customer's entries, or null for all
+     * @param offset     the first item, 0 or more
+     * @param limit      most items, 1 or more
+     * @return the entries (newest order first) and how many match in all
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public MyPageList list(String customerId, int offset, int limit) {
+        return new MyPageList(pages.search(customerId, offset, limit).stream().map(MyPageView::of).toList(),
+                pages.count(customerId));
+    }
+
+    /**
+     * One window of a listing.
+     *
+     * @param pages the entries
+     * @param total how many match in all
+     */
+    public record MyPageList(List<MyPageView> pages, long total) {
+    }
+}

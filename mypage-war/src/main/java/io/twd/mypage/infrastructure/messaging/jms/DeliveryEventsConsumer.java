@@ -1,0 +1,41 @@
+package io.twd.mypage.infrastructure.messaging.jms;
+
+import io.twd.mypage.application.MyPageService;
+import io.twd.platform.infrastructure.messaging.IncomingEvent;
+import io.twd.platform.infrastructure.messaging.MalformedEventException;
+import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import java.util.logging.Logger;
+
+/**
+ * Consumes the delivery topic's order-status events ({@code delivery.events}) through the shared
+ * durable subscription {@code mypage.delivery-events}; the activation spec
+ * {@code mypage/mypage/DeliveryEventsConsumer} in server.xml names the destination, subscription
+ * and selector. Decodes the message and applies it to the read model ({@link MyPageService});
+ * any failure is thrown, so the transaction rolls back and the broker redelivers, then
+ * dead-letters after its bounded attempts.
+ */
+@MessageDriven(name = "DeliveryEventsConsumer")
+public class DeliveryEventsConsumer implements MessageListener {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryEventsConsumer.class.getName());
+
+    @Inject
+    MyPageService myPages;
+
+    /**
+     * @param message a JMS text message in the shape of docs/events.md
+     * @throws MalformedEventException if it cannot be decoded (rolled back, dead-lettered eventually)
+     */
+    @Override
+    public void onMessage(Message message) {
+        try {
+            myPages.apply(IncomingEvent.from(message));
+        } catch (MalformedEventException e) {
+            LOG.warning(e.getMessage() + " (subscription mypage.delivery-events; rolled back for redelivery, then DLQ)");
+            throw e;
+        }
+    }
+}
