@@ -1,0 +1,121 @@
+package io.twd.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each service's Containerfile (build context: the repository root) follows the Open Liberty
+ * image recipe: the official image with a fixed tag; server configuration first, then
+ * {@code features.sh}; then the application, the Artemis resource adapter and the PostgreSQL
+ * driver; then {@code configure.sh}; running as user 1001. The files it copies from the source
+ * tree exist, and the WAR it copies is the one the server configuration deploys.
+ */
+class ContainerfileTest {
+
+    /** One instruction: keyword and arguments, continuation lines joined. */
+    record Instruction(String keyword, String args) {
+    }
+
+    static List<String> services() {
+        return List.copyOf(Manifests.SERVICES.keySet());
+    }
+
+    static List<Instruction> parse(Path file) throws IOException {
+        List<Instruction> instructions = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : Files.readAllLines(file)) {
+            String trimmed = line.strip();
+            if (current.isEmpty() && (trimmed.isEmpty() || trimmed.startsWith("#"))) {
+                continue;
+            }
+            if (trimmed.endsWith("\\")) {
+                current.append(trimmed, 0, trimmed.length() - 1).append(' ');
+                continue;
+            }
+            current.append(trimmed);
+            String text = current.toString().strip();
+            int space = text.indexOf(' ');
+            instructions.add(new Instruction(text.substring(0, space).toUpperCase(), text.substring(space + 1).strip()));
+            current.setLength(0);
+        }
+        return instructions;
+    }
+
+    private static int index(List<Instruction> instructions, String keyword, String argsPattern) {
+        return IntStream.range(0, instructions.size())
+                .filter(i -> instructions.get(i).keyword().equals(keyword)
+                        && Pattern.compile(argsPattern).matcher(instructions.get(i).args()).find())
+                .findFirst().orElse(-1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void followsTheOpenLibertyImageRecipe(String service) throws IOException {
+        Path file = Manifests.REPO.resolve(service + "-war/Containerfile");
+        assertThat(file).exists();
+        List<Instruction> in = parse(file);
+
+        Instruction from = in.get(0);
+        assertThat(from.keyword()).isEqualTo("FROM");
+        assertThat(in.stream().filter(i -> i.keyword().equals("FROM"))).hasSize(1);
+        String image = from.args().split("\\s+")[0];
+        assertThat(Manifests.imageName(image)).isEqualTo("icr.io/appcafe/open-liberty");
+        String tag = Manifests.imageTag(image);
+        assertThat(tag).as("a fixed tag").isNotNull().doesNotContain("latest")
+                .startsWith("26.0.0.3-").contains("kernel-slim").containsPattern("java(17|21)").contains("ubi");
+
+        int serverXml = index(in, "COPY", "^--chown=1001:0 " + service + "-war/src/main/liberty/config/server\\.xml /config/server\\.xml$");
+        int shared = index(in, "COPY", "liberty/base\\.xml .*liberty/messaging\\.xml .*liberty/db-postgresql\\.xml /config/shared/$");
+        int configDir = Math.max(index(in, "RUN", "twd\\.config\\.dir=/config/shared.*bootstrap\\.properties"),
+                index(in, "ENV", "TWD_CONFIG_DIR=/config/shared"));
+        int features = index(in, "RUN", "^features\\.sh$");
+        int war = index(in, "COPY", "^--chown=1001:0 " + service + "-war/target/" + service + "\\.war /config/apps/" + service + "\\.war$");
+        int rar = index(in, "COPY", "^--chown=1001:0 artemis-rar/target/artemis-rar-\\*\\.rar /config/lib/artemis-rar\\.rar$");
+        int driver = index(in, "COPY", " /config/lib/postgresql/$");
+        int configure = index(in, "RUN", "^configure\\.sh$");
+        int user = index(in, "USER", "^1001$");
+        assertThat(List.of(serverXml, shared, configDir, features, war, rar, driver, configure, user))
+                .as("server.xml, shared config, twd.config.dir, features.sh, WAR, RAR, driver, configure.sh, USER 1001")
+                .doesNotContain(-1);
+        assertThat(serverXml).isLessThan(features);
+        assertThat(shared).isLessThan(features);
+        assertThat(configDir).isLessThan(features);
+        assertThat(features).isLessThan(war).isLessThan(rar).isLessThan(driver);
+        assertThat(configure).isGreaterThan(war).isGreaterThan(rar).isGreaterThan(driver);
+        Instruction lastUser = in.stream().filter(i -> i.keyword().equals("USER")).reduce((a, b) -> b).orElseThrow();
+        assertThat(lastUser.args()).isEqualTo("1001");
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void copiesWhatExistsAndWhatTheServerDeploys(String service) throws IOException {
+        List<Instruction> in = parse(Manifests.REPO.resolve(service + "-war/Containerfile"));
+        for (Instruction copy : in.stream().filter(i -> i.keyword().equals("COPY")).toList()) {
+            List<String> words = new ArrayList<>(List.of(copy.args().split("\\s+")));
+            words.removeIf(w -> w.startsWith("--"));
+            for (String source : words.subList(0, words.size() - 1)) {
+                if (!source.contains("target/")) {
+                    assertThat(Manifests.REPO.resolve(source)).as(copy.toString()).exists();
+                }
+            }
+        }
+        String serverXml = Files.readString(Manifests.REPO.resolve(service + "-war/src/main/liberty/config/server.xml"));
+        Matcher location = Pattern.compile("<webApplication[^>]*location=\"([^\"]+)\"").matcher(serverXml);
+        assertThat(location.find()).isTrue();
+        assertThat(location.group(1)).isEqualTo(service + ".war");
+        Matcher port = Pattern.compile("name=\"http.port\" defaultValue=\"(\\d+)\"").matcher(serverXml);
+        assertThat(port.find()).isTrue();
+        assertThat(Integer.parseInt(port.group(1))).isEqualTo(Manifests.SERVICES.get(service));
+        assertThat(in).contains(new Instruction("EXPOSE", port.group(1)));
+    }
+}

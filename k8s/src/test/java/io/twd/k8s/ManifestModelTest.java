@@ -1,0 +1,173 @@
+package io.twd.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every YAML document under {@code k8s/} is a well-formed manifest: a kind the Kubernetes (or
+ * OpenShift) model knows, with no unknown field and no value of the wrong type, or a custom
+ * resource that matches its vendored CRD schema; every kustomization renders, and every file
+ * is used by one (except the example Secrets, which are applied by hand or not at all).
+ */
+class ManifestModelTest {
+
+    static final Path CRDS = Manifests.K8S.resolve("src/test/resources/crds");
+
+    static List<StructuralSchema> schemas() {
+        return List.of(StructuralSchema.of(CRDS.resolve("openlibertyapplications.apps.openliberty.io.yaml")));
+    }
+
+    @Test
+    void everyManifestIsAKnownKindWithNoUnknownFieldAndNoWrongType() {
+        List<StructuralSchema> schemas = schemas();
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Path file : Manifests.yamlFiles()) {
+            for (JsonNode doc : Manifests.read(file)) {
+                String where = Manifests.K8S.relativize(file) + " " + Manifests.describe(doc);
+                if (doc.isArray()) {
+                    continue; // a JSON 6902 patch: applied and checked when the overlays render
+                }
+                String kind = doc.path("kind").asText();
+                if (kind.equals("Kustomization") || kind.equals("Component")) {
+                    continue; // checked when rendered
+                }
+                checked++;
+                if (Manifests.isBuiltIn(doc)) {
+                    try {
+                        HasMetadata typed = Manifests.typed(doc);
+                        Manifests.unknownFields(typed).forEach(f -> problems.add(where + ": unknown field " + f));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(where + ": " + e.getMessage());
+                    }
+                } else {
+                    StructuralSchema schema = schemas.stream().filter(s -> s.covers(doc)).findFirst().orElse(null);
+                    if (schema == null) {
+                        problems.add(where + ": unknown apiVersion/kind " + doc.path("apiVersion").asText() + " " + kind);
+                    } else {
+                        schema.validate(doc).forEach(p -> problems.add(where + p));
+                    }
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(checked).as("manifests checked").isGreaterThan(40);
+    }
+
+    @Test
+    void everyOverlayRendersAndUsesEveryFile() {
+        for (String overlay : Variants.OVERLAYS) {
+            Manifests.Rendered rendered = Manifests.render(Manifests.K8S.resolve("overlays").resolve(overlay));
+            assertThat(rendered.problems()).as(overlay).isEmpty();
+            assertThat(rendered.resources()).as(overlay).isNotEmpty();
+        }
+        List<Path> unused = Manifests.yamlFiles().stream()
+                .filter(f -> !Manifests.USED_FILES.contains(f))
+                .filter(f -> !f.equals(Manifests.K8S.resolve("secrets/example-secrets.yaml")))
+                .toList();
+        assertThat(unused).as("YAML files no kustomization uses").isEmpty();
+    }
+
+    @Test
+    void exampleSecretsAreMarkedAsExamples() {
+        for (JsonNode secret : Manifests.read(Manifests.K8S.resolve("secrets/example-secrets.yaml"))) {
+            assertThat(secret.path("kind").asText()).isEqualTo("Secret");
+            assertThat(secret.path("metadata").path("annotations").path("twd.io/example").asText())
+                    .as(Manifests.describe(secret)).startsWith("true");
+        }
+    }
+
+    @Test
+    void anUnknownFieldIsReported() {
+        JsonNode doc = Manifests.parse("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: x}
+                spec:
+                  selector: {app: x}
+                  ports:
+                    - port: 80
+                      targetPorts: http
+                """);
+        assertThat(Manifests.unknownFields(Manifests.typed(doc))).containsExactly("spec.ports[0].targetPorts");
+    }
+
+    @Test
+    void aNestedUnknownFieldInAPodTemplateIsReported() {
+        JsonNode doc = Manifests.parse("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: x}
+                spec:
+                  selector: {matchLabels: {app: x}}
+                  template:
+                    metadata: {labels: {app: x}}
+                    spec:
+                      containers:
+                        - name: x
+                          image: x:1
+                          readynessProbe: {httpGet: {path: /health/ready, port: 80}}
+                """);
+        assertThat(Manifests.unknownFields(Manifests.typed(doc)))
+                .containsExactly("spec.template.spec.containers[0].readynessProbe");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsRejected() {
+        JsonNode quotedPort = Manifests.parse("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: x}
+                spec:
+                  ports:
+                    - port: "80"
+                """);
+        assertThatThrownBy(() -> Manifests.typed(quotedPort)).isInstanceOf(IllegalArgumentException.class);
+        JsonNode numberInConfigMap = Manifests.parse("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: x}
+                data:
+                  DB_PORT: 5432
+                """);
+        assertThatThrownBy(() -> Manifests.typed(numberInConfigMap)).isInstanceOf(IllegalArgumentException.class);
+        JsonNode listForObject = Manifests.parse("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: x}
+                spec:
+                  selector: [x]
+                """);
+        assertThatThrownBy(() -> Manifests.typed(listForObject)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aCustomResourceIsCheckedAgainstItsSchema() {
+        StructuralSchema schema = schemas().get(0);
+        JsonNode wrong = Manifests.parse("""
+                apiVersion: apps.openliberty.io/v1
+                kind: OpenLibertyApplication
+                metadata: {name: x}
+                spec:
+                  pullPolicy: Sometimes
+                  service: {port: "8081", prot: 1}
+                  autoscaling: {maxReplicas: 0}
+                  probes:
+                    readiness: {httpGet: {path: /health/ready, port: http}}
+                """);
+        assertThat(schema.covers(wrong)).isTrue();
+        assertThat(schema.validate(wrong)).containsExactlyInAnyOrder(
+                ".spec: required field applicationImage is missing",
+                ".spec.pullPolicy: Sometimes is not one of [Always, Never, IfNotPresent]",
+                ".spec.service.port: must be an integer, is STRING",
+                ".spec.service.prot: unknown field (the API server would prune it)",
+                ".spec.autoscaling.maxReplicas: 0 is below the minimum 1.0");
+    }
+}

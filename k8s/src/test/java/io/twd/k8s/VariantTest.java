@@ -1,0 +1,335 @@
+package io.twd.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.twd.k8s.Variants.Pods;
+import io.twd.k8s.Variants.Svc;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * Each variant (overlay), rendered, is consistent and does what the design asks: workloads
+ * with the three probes, resources and fixed image tags; services that quiesce before they
+ * stop; every reference resolves (Services to pods and ports, autoscalers to workloads, entry
+ * routes to Services, ConfigMaps and Secrets with their keys); network policies select pods
+ * and open exactly the design's paths; the entry point has the gateway's route table.
+ */
+class VariantTest {
+
+    static final List<String> OVERLAYS = Variants.OVERLAYS;
+
+    private static Manifests.Rendered render(String overlay) {
+        Manifests.Rendered rendered = Manifests.render(Manifests.K8S.resolve("overlays").resolve(overlay));
+        assertThat(rendered.problems()).as(overlay).isEmpty();
+        return rendered;
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void workloadsHaveProbesResourcesAndFixedImages(String overlay) {
+        Manifests.Rendered rendered = render(overlay);
+        List<String> problems = new ArrayList<>();
+        for (Pods pods : Variants.pods(rendered)) {
+            JsonNode spec = pods.spec();
+            List<JsonNode> containers = new ArrayList<>();
+            if (pods.owner().startsWith("OpenLibertyApplication")) {
+                containers.add(spec);
+                checkImage(pods.owner(), spec.path("applicationImage").asText(), problems);
+                checkProbes(pods.owner(), spec.path("probes"), "startup", "readiness", "liveness", problems);
+            } else {
+                spec.path("containers").forEach(containers::add);
+                for (JsonNode c : containers) {
+                    checkImage(pods.owner(), c.path("image").asText(), problems);
+                    checkProbes(pods.owner() + " " + c.path("name").asText(), c,
+                            "startupProbe", "readinessProbe", "livenessProbe", problems);
+                }
+            }
+            for (JsonNode c : containers) {
+                for (String bound : List.of("requests", "limits")) {
+                    for (String resource : List.of("cpu", "memory")) {
+                        if (c.path("resources").path(bound).path(resource).asText().isEmpty()) {
+                            problems.add(pods.owner() + ": no resources." + bound + "." + resource);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(Variants.pods(rendered)).extracting(Variants::app).contains("shop", "order", "delivery",
+                "message", "mypage", "broker", "shop-db", "order-db", "delivery-db", "message-db", "mypage-db");
+    }
+
+    private static void checkImage(String owner, String image, List<String> problems) {
+        String tag = Manifests.imageTag(image);
+        if (tag == null || tag.isBlank() || tag.equals("latest")) {
+            problems.add(owner + ": image " + image + " has no fixed tag");
+        }
+    }
+
+    private static void checkProbes(String owner, JsonNode holder, String startup, String readiness, String liveness,
+                                    List<String> problems) {
+        for (String probe : List.of(startup, readiness, liveness)) {
+            if (!holder.path(probe).isObject()) {
+                problems.add(owner + ": no " + probe);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void servicesProbeLibertyHealthAndQuiesceBeforeStopping(String overlay) {
+        Manifests.Rendered rendered = render(overlay);
+        for (Pods pods : Variants.pods(rendered)) {
+            if (!Manifests.SERVICES.containsKey(Variants.app(pods))) {
+                continue;
+            }
+            boolean operator = pods.owner().startsWith("OpenLibertyApplication");
+            JsonNode probes = operator ? pods.spec().path("probes") : pods.spec().path("containers").get(0);
+            Map<String, String> expected = Map.of("startup", "/health/started", "readiness", "/health/ready",
+                    "liveness", "/health/live");
+            expected.forEach((probe, path) -> assertThat(probes.path(operator ? probe : probe + "Probe")
+                    .path("httpGet").path("path").asText()).as(pods.owner() + " " + probe).isEqualTo(path));
+            if (pods.owner().startsWith("Deployment")) {
+                List<String> words = new ArrayList<>();
+                pods.spec().path("containers").get(0).path("lifecycle").path("preStop").path("exec").path("command")
+                        .forEach(w -> words.add(w.asText()));
+                String sleep = String.join(" ", words).replaceAll(".*sleep (\\d+).*", "$1");
+                assertThat(sleep).as(pods.owner() + ": preStop " + words + " pauses").matches("\\d+");
+                int grace = pods.spec().path("terminationGracePeriodSeconds").asInt();
+                assertThat(grace).as(pods.owner() + ": preStop pause + 30 s for Liberty to quiesce")
+                        .isGreaterThanOrEqualTo(Integer.parseInt(sleep) + 30);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void servicesSelectPodsAndTheirPorts(String overlay) {
+        Manifests.Rendered rendered = render(overlay);
+        List<Pods> pods = Variants.pods(rendered);
+        List<String> problems = new ArrayList<>();
+        for (Svc service : Variants.services(rendered)) {
+            List<Pods> selected = pods.stream().filter(p -> !service.selector().isEmpty()
+                    && service.selector().entrySet().stream().allMatch(e -> e.getValue().equals(p.labels().get(e.getKey()))))
+                    .toList();
+            if (selected.isEmpty()) {
+                problems.add("Service " + service.name() + " selects no Deployment or StatefulSet");
+                continue;
+            }
+            for (Pods p : selected) {
+                for (String[] port : service.ports().values()) {
+                    String target = port[1];
+                    if (!p.ports().containsKey(target) && !p.ports().containsValue(parse(target))) {
+                        problems.add("Service " + service.name() + ": targetPort " + target + " is no port of " + p.owner());
+                    }
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    private static Integer parse(String number) {
+        try {
+            return Integer.valueOf(number);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void autoscalersAndDisruptionBudgetsTargetWorkloads(String overlay) {
+        Manifests.Rendered rendered = render(overlay);
+        List<Pods> pods = Variants.pods(rendered);
+        for (JsonNode hpa : rendered.ofKind("HorizontalPodAutoscaler")) {
+            JsonNode target = hpa.path("spec").path("scaleTargetRef");
+            assertThat(rendered.has(target.path("kind").asText(), target.path("name").asText()))
+                    .as(Manifests.describe(hpa) + " targets " + target).isTrue();
+            assertThat(hpa.path("apiVersion").asText()).isEqualTo("autoscaling/v2");
+            assertThat(hpa.path("spec").path("metrics").findValuesAsText("name")).contains("cpu");
+        }
+        for (JsonNode pdb : rendered.ofKind("PodDisruptionBudget")) {
+            assertThat(Variants.selected(pods, pdb.path("spec").path("selector"))).as(Manifests.describe(pdb)).isNotEmpty();
+        }
+        Set<String> scaled = new TreeSet<>();
+        rendered.ofKind("HorizontalPodAutoscaler").forEach(h -> scaled.add(h.path("spec").path("scaleTargetRef").path("name").asText()));
+        rendered.ofKind("OpenLibertyApplication").stream().filter(a -> a.path("spec").has("autoscaling"))
+                .forEach(a -> scaled.add(a.path("metadata").path("name").asText()));
+        assertThat(scaled).as("autoscaled services").containsExactlyInAnyOrderElementsOf(Manifests.SERVICES.keySet());
+        Set<String> budgets = new TreeSet<>();
+        rendered.ofKind("PodDisruptionBudget").forEach(p -> budgets.add(p.path("metadata").path("name").asText()));
+        assertThat(budgets).containsAll(Manifests.SERVICES.keySet());
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void configMapsAndSecretsThatPodsUseExist(String overlay) {
+        Manifests.Rendered rendered = render(overlay);
+        Map<String, Set<String>> configMaps = new TreeMap<>();
+        for (JsonNode map : rendered.ofKind("ConfigMap")) {
+            configMaps.put(map.path("metadata").path("name").asText(), new TreeSet<>(Variants.strings(map.path("data")).keySet()));
+        }
+        Map<String, Set<String>> secrets = Manifests.exampleSecrets();
+        List<String> problems = new ArrayList<>();
+        for (Pods pods : Variants.pods(rendered)) {
+            List<JsonNode> holders = new ArrayList<>();
+            if (pods.owner().startsWith("OpenLibertyApplication")) {
+                holders.add(pods.spec());
+            } else {
+                pods.spec().path("containers").forEach(holders::add);
+            }
+            for (JsonNode c : holders) {
+                for (JsonNode from : c.path("envFrom")) {
+                    refer(pods.owner(), configMaps, from.path("configMapRef").path("name"), null, problems);
+                    refer(pods.owner(), secrets, from.path("secretRef").path("name"), null, problems);
+                }
+                for (JsonNode env : c.path("env")) {
+                    JsonNode cm = env.path("valueFrom").path("configMapKeyRef");
+                    refer(pods.owner(), configMaps, cm.path("name"), cm.path("key"), problems);
+                    JsonNode secret = env.path("valueFrom").path("secretKeyRef");
+                    refer(pods.owner(), secrets, secret.path("name"), secret.path("key"), problems);
+                }
+            }
+            for (JsonNode volume : pods.spec().path("volumes")) {
+                refer(pods.owner(), configMaps, volume.path("configMap").path("name"), null, problems);
+                refer(pods.owner(), secrets, volume.path("secret").path("secretName"), null, problems);
+            }
+        }
+        assertThat(problems).isEmpty();
+        // What each service needs to find the others, the broker and its database.
+        assertThat(configMaps.get("twd-common")).contains("DB_KIND", "BROKER_HOST", "BROKER_PORT", "HTTP_HOST",
+                "SHOP_URL", "ORDER_URL", "DELIVERY_URL", "MESSAGE_URL", "MYPAGE_URL");
+        assertThat(rendered.ofKind("ConfigMap").stream().filter(m -> m.path("metadata").path("name").asText().equals("twd-common"))
+                .findFirst().orElseThrow().path("data").path("DB_KIND").asText()).isEqualTo("postgresql");
+        for (String service : Manifests.SERVICES.keySet()) {
+            assertThat(configMaps.get(service + "-config")).as(service).contains("DB_HOST", "DB_NAME");
+        }
+        assertThat(configMaps.get("order-config")).contains("TIMEOUT_VALUE", "CIRCUITBREAKER_DELAY");
+    }
+
+    private static void refer(String owner, Map<String, Set<String>> existing, JsonNode name, JsonNode key,
+                              List<String> problems) {
+        if (name.isMissingNode()) {
+            return;
+        }
+        Set<String> keys = existing.get(name.asText());
+        if (keys == null) {
+            problems.add(owner + " refers to " + name.asText() + ", which does not exist");
+        } else if (key != null && !key.isMissingNode() && !keys.contains(key.asText())) {
+            problems.add(owner + " refers to key " + key.asText() + " of " + name.asText() + ", which has " + keys);
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void networkPoliciesSelectPodsAndOpenExactlyTheDesignsPaths(String overlay) {
+        Manifests.Rendered rendered = render(overlay);
+        List<Pods> pods = Variants.pods(rendered);
+        Set<String> edges = new TreeSet<>();
+        boolean defaultDeny = false;
+        for (JsonNode policy : rendered.ofKind("NetworkPolicy")) {
+            JsonNode spec = policy.path("spec");
+            List<Pods> targets = Variants.selected(pods, spec.path("podSelector"));
+            assertThat(targets).as(Manifests.describe(policy) + " selects pods").isNotEmpty();
+            if (spec.path("podSelector").isEmpty() && !spec.has("ingress")) {
+                defaultDeny |= spec.path("policyTypes").toString().contains("Ingress");
+            }
+            for (JsonNode rule : spec.path("ingress")) {
+                assertThat(rule.has("from")).as(Manifests.describe(policy) + ": a rule without from opens to all").isTrue();
+                assertThat(rule.has("ports")).as(Manifests.describe(policy) + ": a rule without ports opens all").isTrue();
+                for (JsonNode peer : rule.path("from")) {
+                    List<String> sources;
+                    if (peer.has("namespaceSelector")) {
+                        assertThat(peer.has("podSelector")).isFalse();
+                        sources = List.of("ingress-controller");
+                    } else {
+                        List<Pods> from = Variants.selected(pods, peer.path("podSelector"));
+                        assertThat(from).as(Manifests.describe(policy) + " peer " + peer + " selects pods").isNotEmpty();
+                        sources = from.stream().map(Variants::app).toList();
+                    }
+                    for (String source : sources) {
+                        for (Pods target : targets) {
+                            edges.add(source + " -> " + Variants.app(target));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(defaultDeny).as("a default-deny ingress policy").isTrue();
+        Set<String> design = new TreeSet<>();
+        for (String service : Manifests.SERVICES.keySet()) {
+            design.add("ingress-controller -> " + service);
+            design.add(service + " -> broker");
+            design.add(service + " -> " + service + "-db");
+        }
+        design.add("order -> delivery");
+        assertThat(edges).containsExactlyInAnyOrderElementsOf(design);
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theEntryPointHasTheGatewaysRoutesToExistingServices(String overlay) {
+        Manifests.Rendered rendered = render(overlay);
+        Map<String, Svc> services = new LinkedHashMap<>();
+        Variants.services(rendered).forEach(s -> services.put(s.name(), s));
+        Map<String, String> routes = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        for (JsonNode ingress : rendered.ofKind("Ingress")) {
+            for (JsonNode rule : ingress.path("spec").path("rules")) {
+                for (JsonNode path : rule.path("http").path("paths")) {
+                    JsonNode backend = path.path("backend").path("service");
+                    routes.put(path.path("path").asText(), backend.path("name").asText());
+                    Svc service = services.get(backend.path("name").asText());
+                    if (service == null) {
+                        problems.add("Ingress route " + path.path("path").asText() + " to unknown Service " + backend.path("name").asText());
+                    } else if (service.ports().values().stream().noneMatch(p -> p[0].equals(backend.path("port").path("number").asText()))
+                            && !service.ports().containsKey(backend.path("port").path("name").asText())) {
+                        problems.add("Ingress route " + path.path("path").asText() + " to a port Service " + service.name() + " lacks");
+                    }
+                }
+            }
+        }
+        for (JsonNode route : rendered.ofKind("Route")) {
+            JsonNode spec = route.path("spec");
+            routes.put(spec.path("path").asText(), spec.path("to").path("name").asText());
+            Svc service = services.get(spec.path("to").path("name").asText());
+            String port = spec.path("port").path("targetPort").asText();
+            if (service == null) {
+                problems.add("Route " + spec.path("path").asText() + " to unknown Service " + spec.path("to").path("name").asText());
+            } else if (!service.ports().containsKey(port) && service.ports().values().stream().noneMatch(p -> p[1].equals(port))) {
+                problems.add("Route " + spec.path("path").asText() + " to a port Service " + service.name() + " lacks: " + port);
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of("/shops", "shop", "/orders", "order",
+                "/deliveries", "delivery", "/messages", "message", "/mypages", "mypage"));
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void postgresqlAllowsTwoPhaseCommitAndKeepsItsData(String overlay) {
+        Manifests.Rendered rendered = render(overlay);
+        for (String service : Manifests.SERVICES.keySet()) {
+            JsonNode db = rendered.ofKind("StatefulSet").stream()
+                    .filter(s -> s.path("metadata").path("name").asText().equals(service + "-db")).findFirst().orElseThrow();
+            List<String> args = new ArrayList<>();
+            db.path("spec").path("template").path("spec").path("containers").get(0).path("args").forEach(a -> args.add(a.asText()));
+            String prepared = args.stream().filter(a -> a.startsWith("max_prepared_transactions=")).findFirst().orElseThrow();
+            assertThat(Integer.parseInt(prepared.substring(prepared.indexOf('=') + 1))).isPositive();
+            assertThat(db.path("spec").path("volumeClaimTemplates").get(0).path("metadata").path("name").asText()).isEqualTo("data");
+        }
+        JsonNode broker = rendered.ofKind("StatefulSet").stream()
+                .filter(s -> s.path("metadata").path("name").asText().equals("broker")).findFirst().orElseThrow();
+        assertThat(broker.path("spec").path("volumeClaimTemplates").get(0).path("metadata").path("name").asText()).isEqualTo("journal");
+        assertThat(broker.path("spec").path("template").path("spec").path("containers").get(0).path("volumeMounts").findValuesAsText("mountPath"))
+                .contains("/var/lib/artemis-instance/data");
+    }
+}
