@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * Consumes the order topic's order-status events ({@code order.events}) through the shared
  * durable subscription {@code message.order-events}; the activation spec
- * {@code message/message/OrderEventsConsumer} in server.xml names the destination,
+ * {@code message/OrderEventsConsumer} in server.xml names the destination,
  * subscription and selector. Decodes the message and records its notification
  * ({@link NotificationService}); any failure is thrown, so the transaction rolls back and the
  * broker redelivers, then dead-letters after its bounded attempts.

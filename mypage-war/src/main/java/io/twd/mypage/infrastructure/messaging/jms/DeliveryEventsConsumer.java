@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * Consumes the delivery topic's order-status events ({@code delivery.events}) through the shared
  * durable subscription {@code mypage.delivery-events}; the activation spec
- * {@code mypage/mypage/DeliveryEventsConsumer} in server.xml names the destination, subscription
+ * {@code mypage/DeliveryEventsConsumer} in server.xml names the destination, subscription
  * and selector. Decodes the message and applies it to the read model ({@link MyPageService});
  * any failure is thrown, so the transaction rolls back and the broker redelivers, then
  * dead-letters after its bounded attempts.

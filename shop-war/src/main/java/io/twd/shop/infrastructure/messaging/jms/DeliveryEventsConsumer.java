@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * Consumes {@code DeliveryStarted} from the delivery topic ({@code delivery.events})
  * through the shared durable subscription {@code shop.delivery-events}; the activation spec
- * {@code shop/shop/DeliveryEventsConsumer} in server.xml names the destination, subscription and
+ * {@code shop/DeliveryEventsConsumer} in server.xml names the destination, subscription and
  * selector. Decodes the message and hands it to {@link PhoneStatusPolicy}; any failure is
  * thrown, so the container-managed transaction rolls back and the broker redelivers (then
  * dead-letters after its bounded attempts).

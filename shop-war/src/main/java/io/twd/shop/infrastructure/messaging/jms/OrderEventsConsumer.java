@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * Consumes {@code Ordered} and {@code OrderCancelled} from the order topic ({@code order.events})
  * through the shared durable subscription {@code shop.order-events}; the activation spec
- * {@code shop/shop/OrderEventsConsumer} in server.xml names the destination, subscription and
+ * {@code shop/OrderEventsConsumer} in server.xml names the destination, subscription and
  * selector. Decodes the message and hands it to {@link PhoneStatusPolicy}; any failure is
  * thrown, so the container-managed transaction rolls back and the broker redelivers (then
  * dead-letters after its bounded attempts).

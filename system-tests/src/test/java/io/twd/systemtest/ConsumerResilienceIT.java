@@ -1,0 +1,88 @@
+package io.twd.systemtest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.twd.testkit.EventSender;
+import io.twd.testkit.TwdSystem;
+import io.twd.testkit.TwdSystemExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Poison messages: a malformed event, or one of a type no consumer knows, is redelivered a
+ * bounded number of times and then lands on each subscription's dead-letter queue
+ * ({@code DLQ.<subscription>}), logged with its id, while the good events behind it are
+ * still processed by every consumer (shop, message, mypage).
+ */
+@ExtendWith(TwdSystemExtension.class)
+class ConsumerResilienceIT {
+
+    private static final Duration DLQ_WAIT = Duration.ofSeconds(90);
+    private static final List<String> SUBSCRIPTIONS = List.of("shop.order-events", "message.order-events",
+            "mypage.order-events");
+
+    @BeforeAll
+    static void start(TwdSystem system) {
+        system.start("shop", "mypage");
+        MailSink.startMessageServer(system);
+    }
+
+    private static List<String> deadLetters(TwdSystem system, String subscription) throws Exception {
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            return sender.browse("DLA::DLQ." + subscription);
+        }
+    }
+
+    @Test
+    void malformedMessagesEndOnTheDeadLetterQueuesAndDoNotBlockTheNextOnes(TwdSystem system) throws Exception {
+        String marker = UUID.randomUUID().toString();
+        String notJson = "not json " + marker;
+        long unknownOrder = EventContract.uniqueId();
+        ObjectNode unknownType = EventContract.example("Ordered", Instant.now(), Map.of("orderId", unknownOrder));
+        unknownType.put("eventType", "OrderPaid");
+        unknownType.put("marker", marker);
+        long goodOrder = EventContract.uniqueId();
+        String email = "resilience-" + goodOrder + "@example.com";
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            sender.sendRaw("order.events", notJson, Map.of("eventType", "Ordered",
+                    "eventId", UUID.randomUUID().toString()), null);
+            // the property says Ordered (selected) but the event is of a type no consumer knows
+            sender.sendRaw("order.events", unknownType.toString(), Map.of("eventType", "Ordered",
+                    "eventId", unknownType.get("eventId").asText()), Long.toString(unknownOrder));
+            EventContract.publish(sender, EventContract.example("Ordered", Instant.now(),
+                    Map.of("orderId", goodOrder, "customerEmail", email)));
+        }
+        // the good event behind them is processed by every consumer
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            given().get(system.url("mypage") + "/mypages/" + goodOrder).then().statusCode(200)
+                    .body("status", equalTo("Ordered"));
+            given().queryParam("orderId", goodOrder).get(system.url("message") + "/messages").then()
+                    .statusCode(200).body("totalItems", equalTo(1));
+            assertThat(MailSink.to(email)).hasSize(1);
+        });
+        // both poison messages end on each subscription's dead-letter queue, after bounded redeliveries
+        for (String subscription : SUBSCRIPTIONS) {
+            await().atMost(DLQ_WAIT).untilAsserted(() -> assertThat(deadLetters(system, subscription))
+                    .as("DLQ." + subscription)
+                    .anyMatch(body -> notJson.equals(body))
+                    .anyMatch(body -> body != null && body.contains(marker) && body.contains("OrderPaid")));
+        }
+        given().get(system.url("mypage") + "/mypages/" + unknownOrder).then().statusCode(404);
+        given().queryParam("orderId", unknownOrder).get(system.url("message") + "/messages").then()
+                .statusCode(200).body("totalItems", equalTo(0));
+        for (String service : List.of("shop", "message", "mypage")) {
+            assertThat(system.server(service).logTail(2000)).as(service + " log")
+                    .contains("Malformed event").contains("unknown eventType 'OrderPaid'");
+        }
+    }
+}

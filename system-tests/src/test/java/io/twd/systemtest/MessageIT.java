@@ -1,0 +1,171 @@
+package io.twd.systemtest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.path.json.JsonPath;
+import io.twd.testkit.EventSender;
+import io.twd.testkit.TwdSystem;
+import io.twd.testkit.TwdSystemExtension;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The message service on its real server: every order-status event (the documented examples,
+ * published with a plain JMS client) produces exactly one e-mail, received by an SMTP sink in
+ * the test JVM, and one notification record in GET /messages; redeliveries, a server that was
+ * down and an SMTP server that was down change nothing to "exactly one".
+ */
+@ExtendWith(TwdSystemExtension.class)
+class MessageIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final List<String> ORDER_STATUS_EVENTS = List.of("Ordered", "OrderCancelled", "DeliveryStarted",
+            "DeliveryCancelled");
+
+    @BeforeAll
+    static void start(TwdSystem system) {
+        MailSink.startMessageServer(system);
+    }
+
+    private static String email() {
+        return "c-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    private static ObjectNode event(String type, long orderId, String email, Instant at) {
+        return EventContract.example(type, at, Map.of("orderId", orderId, "customerEmail", email,
+                "customerId", "cust-" + orderId));
+    }
+
+    private static List<Map<String, Object>> messagesOf(TwdSystem system, long orderId) {
+        return given().queryParam("orderId", orderId).queryParam("size", 200).get(system.url("message") + "/messages")
+                .then().statusCode(200).extract().jsonPath().getList("items");
+    }
+
+    @Test
+    void everyOrderStatusEventSendsExactlyOneEmail(TwdSystem system) throws Exception {
+        long orderId = EventContract.uniqueId();
+        String email = email();
+        Instant t = Instant.now();
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            for (int i = 0; i < ORDER_STATUS_EVENTS.size(); i++) {
+                EventContract.publish(sender, event(ORDER_STATUS_EVENTS.get(i), orderId, email, t.plusSeconds(i)));
+            }
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(MailSink.to(email)).hasSize(4));
+        assertThat(MailSink.to(email)).extracting(MimeMessage::getSubject).containsExactlyInAnyOrder(
+                "Order " + orderId + " placed", "Order " + orderId + " cancelled", "Order " + orderId + " shipped",
+                "Delivery of order " + orderId + " cancelled");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(messagesOf(system, orderId))
+                .hasSize(4).allSatisfy(m -> assertThat(m.get("status")).isEqualTo("SENT")));
+        JsonPath first = given().queryParam("orderId", orderId).get(system.url("message") + "/messages").then()
+                .statusCode(200).body("totalItems", equalTo(4)).extract().jsonPath();
+        assertThat(first.getList("items.eventType", String.class)).containsExactlyInAnyOrderElementsOf(
+                ORDER_STATUS_EVENTS);
+        assertThat(first.getList("items.recipient", String.class)).containsOnly(email);
+        assertThat(first.getList("items.customerId", String.class)).containsOnly("cust-" + orderId);
+        assertThat(first.getList("items.channel", String.class)).containsOnly("EMAIL");
+        assertThat(first.getList("items.attempts", Integer.class)).containsOnly(1);
+        long id = first.getLong("items[0].id");
+        given().get(system.url("message") + "/messages/" + id).then().statusCode(200)
+                .body("orderId", equalTo((int) orderId)).body("sentAt", org.hamcrest.Matchers.notNullValue());
+    }
+
+    @Test
+    void redeliveredEventIsNotSentAgain(TwdSystem system) throws Exception {
+        long orderId = EventContract.uniqueId();
+        String email = email();
+        ObjectNode ordered = event("Ordered", orderId, email, Instant.now());
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            EventContract.publish(sender, ordered);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(MailSink.to(email)).hasSize(1));
+            // the same event again past the broker's duplicate detection: the consumer must see its eventId
+            sender.sendRaw("order.events", ordered.toString(), Map.of("eventType", "Ordered",
+                    "eventId", ordered.get("eventId").asText(), "_AMQ_DUPL_ID", UUID.randomUUID().toString()),
+                    Long.toString(orderId));
+            // then another event of the order, processed after it on the same subscription
+            EventContract.publish(sender, event("OrderCancelled", orderId, email, Instant.now()));
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(MailSink.to(email)).hasSize(2));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(messagesOf(system, orderId)).hasSize(2));
+        assertThat(MailSink.to(email)).extracting(MimeMessage::getSubject)
+                .containsExactlyInAnyOrder("Order " + orderId + " placed", "Order " + orderId + " cancelled");
+    }
+
+    @Test
+    void eventWithoutEmailIsRecordedAsSkipped(TwdSystem system) throws Exception {
+        long orderId = EventContract.uniqueId();
+        ObjectNode started = EventContract.example("DeliveryStarted", Instant.now(),
+                java.util.Collections.singletonMap("orderId", (Object) orderId));
+        started.remove("customerEmail");
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            EventContract.publish(sender, started);
+        }
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("orderId", orderId)
+                .get(system.url("message") + "/messages").then().statusCode(200)
+                .body("totalItems", equalTo(1))
+                .body("items[0].status", equalTo("SKIPPED"))
+                .body("items[0].attempts", equalTo(0)));
+        given().queryParam("status", "SKIPPED").queryParam("size", 200).get(system.url("message") + "/messages")
+                .then().statusCode(200).body("items.orderId", hasItem((int) orderId));
+        given().queryParam("status", "LOST").get(system.url("message") + "/messages").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().get(system.url("message") + "/messages/987654321").then().statusCode(404);
+    }
+
+    @Test
+    void smtpServerDownIsRetriedWithBackoff(TwdSystem system) throws Exception {
+        long orderId = EventContract.uniqueId();
+        String email = email();
+        MailSink.stop();
+        try {
+            try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+                EventContract.publish(sender, event("Ordered", orderId, email, Instant.now()));
+            }
+            await().atMost(WAIT).untilAsserted(() -> given().queryParam("orderId", orderId)
+                    .get(system.url("message") + "/messages").then().statusCode(200)
+                    .body("items[0].status", equalTo("PENDING"))
+                    .body("items[0].lastError", org.hamcrest.Matchers.notNullValue())
+                    .body("items[0].nextAttemptAt", org.hamcrest.Matchers.notNullValue()));
+        } finally {
+            MailSink.start();
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(MailSink.to(email)).hasSize(1));
+        await().atMost(WAIT).untilAsserted(() -> given().queryParam("orderId", orderId)
+                .get(system.url("message") + "/messages").then().statusCode(200)
+                .body("items[0].status", equalTo("SENT"))
+                .body("items[0].attempts", org.hamcrest.Matchers.greaterThan(1)));
+    }
+
+    @Test
+    void messageServerThatWasDownSendsWhatItMissedExactlyOnce(TwdSystem system) throws Exception {
+        List<Long> orders = List.of(EventContract.uniqueId(), EventContract.uniqueId(), EventContract.uniqueId());
+        String email = email();
+        system.server("message").stop();
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            Instant t = Instant.now();
+            EventContract.publish(sender, event("Ordered", orders.get(0), email, t));
+            EventContract.publish(sender, event("OrderCancelled", orders.get(1), email, t));
+            EventContract.publish(sender, event("DeliveryStarted", orders.get(2), email, t));
+        } finally {
+            MailSink.startMessageServer(system);
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(MailSink.to(email)).hasSize(3));
+        for (long orderId : orders) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(messagesOf(system, orderId)).singleElement()
+                    .satisfies(m -> assertThat(m.get("status")).isEqualTo("SENT")));
+        }
+        assertThat(MailSink.to(email)).hasSize(3);
+    }
+}

@@ -1,0 +1,221 @@
+package io.twd.systemtest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.path.json.JsonPath;
+import io.twd.testkit.EventSender;
+import io.twd.testkit.LibertyServer;
+import io.twd.testkit.TwdSystem;
+import io.twd.testkit.TwdSystemExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The mypage read model on its real server, built only from events published with a plain
+ * JMS client (the documented examples): one entry per order that converges whatever order the
+ * events arrive in, queries, live updates over Server-Sent Events, a server that was down, and
+ * two replicas on one shared subscription applying each event once in total.
+ */
+@ExtendWith(TwdSystemExtension.class)
+class MypageIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @BeforeAll
+    static void start(TwdSystem system) {
+        system.start("mypage");
+    }
+
+    private static ObjectNode event(String type, long orderId, String customerId, Instant at) {
+        return EventContract.example(type, at, Map.of("orderId", orderId, "customerId", customerId,
+                "deliveryId", orderId + 7, "eqpSernum", "MP-" + orderId));
+    }
+
+    private static JsonPath entry(String baseUrl, long orderId) {
+        return given().get(baseUrl + "/mypages/" + orderId).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void convergesWhateverTheArrivalOrder(TwdSystem system) throws Exception {
+        long inOrder = EventContract.uniqueId();
+        long reversed = EventContract.uniqueId();
+        String customer = "cust-" + inOrder;
+        Instant t = Instant.parse("2026-11-22T10:00:00Z");
+        List<String> types = List.of("Ordered", "OrderCancelled", "DeliveryCancelled");
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            for (int i = 0; i < types.size(); i++) {
+                EventContract.publish(sender, event(types.get(i), inOrder, customer, t.plusSeconds(i)));
+            }
+            for (int i = types.size() - 1; i >= 0; i--) {
+                EventContract.publish(sender, event(types.get(i), reversed, customer, t.plusSeconds(i)));
+            }
+        }
+        for (long orderId : List.of(inOrder, reversed)) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(
+                    given().get(system.url("mypage") + "/mypages/" + orderId).then().extract().jsonPath()
+                            .getList("history")).hasSize(3));
+            JsonPath json = entry(system.url("mypage"), orderId);
+            assertThat(json.getLong("orderId")).isEqualTo(orderId);
+            assertThat(json.getString("customerId")).isEqualTo(customer);
+            assertThat(json.getInt("shopId")).isEqualTo(1);
+            assertThat(json.getString("eqpNm")).isEqualTo("galaxy_s21");
+            assertThat(json.getString("eqpSernum")).isEqualTo("MP-" + orderId);
+            assertThat(json.getLong("deliveryId")).isEqualTo(orderId + 7);
+            assertThat(json.getString("status")).isEqualTo("DeliveryCancelled");
+            assertThat(json.getString("orderStatus")).isEqualTo("OrderCancelled");
+            assertThat(json.getString("deliveryStatus")).isEqualTo("DeliveryCancelled");
+            assertThat(json.getList("history.status", String.class)).containsExactlyElementsOf(types);
+            assertThat(json.getString("updatedAt")).isEqualTo(t.plusSeconds(2).toString());
+        }
+        JsonPath a = entry(system.url("mypage"), inOrder);
+        JsonPath b = entry(system.url("mypage"), reversed);
+        assertThat(b.getList("history.occurredAt")).isEqualTo(a.getList("history.occurredAt"));
+
+        given().queryParam("customerId", customer).get(system.url("mypage") + "/mypages").then().statusCode(200)
+                .body("totalItems", equalTo(2))
+                .body("items[0].orderId", equalTo((int) reversed))
+                .body("items[1].orderId", equalTo((int) inOrder));
+        given().queryParam("size", 1).get(system.url("mypage") + "/mypages").then().statusCode(200)
+                .body("items.size()", equalTo(1)).body("size", equalTo(1));
+        given().get(system.url("mypage") + "/mypages/987654321").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().queryParam("size", 500).get(system.url("mypage") + "/mypages").then().statusCode(400);
+    }
+
+    @Test
+    void deliveryStartedBeforeOrderedStillEndsStarted(TwdSystem system) throws Exception {
+        long orderId = EventContract.uniqueId();
+        Instant t = Instant.now();
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            EventContract.publish(sender, event("DeliveryStarted", orderId, "kim", t.plusSeconds(30)));
+            EventContract.publish(sender, event("Ordered", orderId, "kim", t));
+            // a redelivery of Ordered with a new duplicate-detection id must not add to the history
+            ObjectNode again = event("Ordered", orderId, "kim", t);
+            EventContract.publish(sender, again);
+            sender.sendRaw("order.events", again.toString(), Map.of("eventType", "Ordered",
+                    "eventId", again.get("eventId").asText(), "_AMQ_DUPL_ID", java.util.UUID.randomUUID().toString()),
+                    Long.toString(orderId));
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                given().get(system.url("mypage") + "/mypages/" + orderId).then().extract().jsonPath()
+                        .getList("history")).hasSize(3));
+        JsonPath json = entry(system.url("mypage"), orderId);
+        assertThat(json.getString("status")).isEqualTo("DeliveryStarted");
+        assertThat(json.getString("orderStatus")).isEqualTo("Ordered");
+        assertThat(json.getList("history.status", String.class))
+                .containsExactly("Ordered", "Ordered", "DeliveryStarted");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(entry(system.url("mypage"), orderId).getList("history")).hasSize(3));
+    }
+
+    @Test
+    void liveUpdatesOverServerSentEvents(TwdSystem system) throws Exception {
+        long orderId = EventContract.uniqueId();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(system.url("mypage") + "/mypages/" + orderId + "/events"))
+                .header("Accept", "text/event-stream").GET().build();
+        CompletableFuture<HttpResponse<Stream<String>>> response =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> stream = response.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("text/event-stream"));
+        Thread reader = new Thread(() -> stream.body().forEach(lines::add), "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Instant t = Instant.now();
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            EventContract.publish(sender, event("Ordered", orderId, "lee", t));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(lines).anyMatch(l -> l.startsWith("data:")
+                    && l.contains("\"status\":\"Ordered\"")));
+            EventContract.publish(sender, event("OrderCancelled", orderId, "lee", t.plusSeconds(1)));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(lines).anyMatch(l -> l.startsWith("data:")
+                    && l.contains("\"status\":\"OrderCancelled\"")));
+        } finally {
+            stream.body().close();
+        }
+        assertThat(lines).contains("event: mypage");
+    }
+
+    @Test
+    void mypageThatWasDownCatchesUp(TwdSystem system) throws Exception {
+        long orderId = EventContract.uniqueId();
+        Instant t = Instant.now();
+        system.server("mypage").stop();
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            EventContract.publish(sender, event("Ordered", orderId, "park", t));
+            EventContract.publish(sender, event("DeliveryStarted", orderId, "park", t.plusSeconds(5)));
+        } finally {
+            system.start("mypage");
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                given().get(system.url("mypage") + "/mypages/" + orderId).then().extract().jsonPath()
+                        .getList("history")).hasSize(2));
+        assertThat(entry(system.url("mypage"), orderId).getString("status")).isEqualTo("DeliveryStarted");
+    }
+
+    @Test
+    void twoReplicasApplyEachEventOnceInTotal(TwdSystem system) throws Exception {
+        LibertyServer replica = system.replica("mypage", 2);
+        replica.start(TwdSystem.READY_TIMEOUT);
+        try {
+            List<Long> orders = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                orders.add(EventContract.uniqueId());
+            }
+            try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+                Instant t = Instant.now();
+                for (long orderId : orders) {
+                    EventContract.publish(sender, event("Ordered", orderId, "replica-test", t));
+                }
+            }
+            List<String> servers = List.of(system.url("mypage"), replica.baseUrl());
+            await().atMost(WAIT).untilAsserted(() -> {
+                int applied = 0;
+                for (String server : servers) {
+                    for (long orderId : orders) {
+                        int status = given().get(server + "/mypages/" + orderId).then().extract().statusCode();
+                        if (status == 200) {
+                            applied++;
+                        }
+                    }
+                }
+                assertThat(applied).isGreaterThanOrEqualTo(orders.size());
+            });
+            List<Long> applied = Collections.synchronizedList(new ArrayList<>());
+            Map<String, Integer> perServer = new java.util.TreeMap<>();
+            for (String server : servers) {
+                for (long orderId : orders) {
+                    if (given().get(server + "/mypages/" + orderId).then().extract().statusCode() == 200) {
+                        applied.add(orderId);
+                        perServer.merge(server, 1, Integer::sum);
+                        assertThat(entry(server, orderId).getList("history")).hasSize(1);
+                    }
+                }
+            }
+            assertThat(applied).as("each event applied on exactly one replica, per server " + perServer)
+                    .hasSize(orders.size()).doesNotHaveDuplicates();
+        } finally {
+            replica.stop();
+        }
+    }
+}
