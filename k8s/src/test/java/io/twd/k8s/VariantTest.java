@@ -206,13 +206,13 @@ class VariantTest {
         assertThat(problems).isEmpty();
         // What each service needs to find the others, the broker and its database.
         assertThat(configMaps.get("twd-common")).contains("DB_KIND", "BROKER_HOST", "BROKER_PORT", "HTTP_HOST",
-                "SHOP_URL", "ORDER_URL", "DELIVERY_URL", "MESSAGE_URL", "MYPAGE_URL");
+                "DELIVERY_URL");
         assertThat(rendered.ofKind("ConfigMap").stream().filter(m -> m.path("metadata").path("name").asText().equals("twd-common"))
                 .findFirst().orElseThrow().path("data").path("DB_KIND").asText()).isEqualTo("postgresql");
         for (String service : Manifests.SERVICES.keySet()) {
             assertThat(configMaps.get(service + "-config")).as(service).contains("DB_HOST", "DB_NAME");
         }
-        assertThat(configMaps.get("order-config")).contains("TIMEOUT_VALUE", "CIRCUITBREAKER_DELAY");
+        assertThat(configMaps.get("order-config")).contains("ORDER_DELIVERY_TIMEOUT_MS", "ORDER_DELIVERY_CIRCUIT_DELAY_MS");
     }
 
     private static void refer(String owner, Map<String, Set<String>> existing, JsonNode name, JsonNode key,

@@ -1,0 +1,85 @@
+package io.twd.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every key of the services' ConfigMaps is read by the service it configures: a Liberty
+ * variable of the shared configuration or of the service's server.xml, or a MicroProfile
+ * Config property of its WAR, under the environment variable name both map it to (upper case,
+ * {@code _} for every other character). A misspelt or stale key would be ignored silently.
+ */
+class ConfigKeysTest {
+
+    private static String envName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    private static Set<String> readKeys(String service) throws IOException {
+        Set<String> keys = new TreeSet<>();
+        List<Path> xml = new ArrayList<>();
+        try (Stream<Path> shared = Files.list(Manifests.REPO.resolve("liberty"))) {
+            shared.filter(f -> f.toString().endsWith(".xml")).forEach(xml::add);
+        }
+        xml.add(Manifests.REPO.resolve(service + "-war/src/main/liberty/config/server.xml"));
+        xml.add(Manifests.K8S.resolve("base/tranlog.xml"));
+        Pattern variable = Pattern.compile("<variable\\s+name=\"([^\"]+)\"");
+        for (Path file : xml) {
+            Matcher m = variable.matcher(Files.readString(file));
+            while (m.find()) {
+                keys.add(envName(m.group(1)));
+            }
+        }
+        Path properties = Manifests.REPO.resolve(service + "-war/src/main/resources/META-INF/microprofile-config.properties");
+        if (Files.exists(properties)) {
+            Properties p = new Properties();
+            p.load(new StringReader(Files.readString(properties)));
+            p.stringPropertyNames().forEach(k -> keys.add(envName(k)));
+        }
+        return keys;
+    }
+
+    @Test
+    void everyConfigMapKeyIsReadByItsService() throws IOException {
+        List<String> problems = new ArrayList<>();
+        Set<String> readByAll = null;
+        Set<String> readByAny = new TreeSet<>();
+        for (String service : Manifests.SERVICES.keySet()) {
+            Set<String> keys = readKeys(service);
+            readByAny.addAll(keys);
+            readByAll = readByAll == null ? new TreeSet<>(keys) : readByAll;
+            readByAll.retainAll(keys);
+        }
+        for (JsonNode map : Manifests.read(Manifests.K8S.resolve("base/config.yaml"))) {
+            String name = map.path("metadata").path("name").asText();
+            Set<String> known;
+            if (name.equals("twd-common")) {
+                known = readByAny;
+            } else {
+                known = readKeys(name.substring(0, name.indexOf("-config")));
+            }
+            map.path("data").fieldNames().forEachRemaining(key -> {
+                if (!known.contains(key)) {
+                    problems.add(name + ": " + key + " is read by no service it configures");
+                }
+            });
+        }
+        assertThat(problems).isEmpty();
+        assertThat(readByAll).as("what every service reads").contains("DB_KIND", "DB_HOST", "BROKER_HOST", "HTTP_HOST");
+    }
+}
