@@ -54,8 +54,8 @@ public class PhoneStatusPolicy {
      * @param event an {@code Ordered}, {@code OrderCancelled} or {@code DeliveryStarted} event
      *     carrying {@code orderId}, {@code shopId} (numbers) and {@code eqpSernum} (string)
      * @throws MalformedEventException if the event type is not one of these or a field is missing
-     * @throws jakarta.persistence.OptimisticLockException if another event changed the same phone
-     *     concurrently (the transaction rolls back; the broker redelivers)
+     * @throws jakarta.persistence.PersistenceException if the phone's lock cannot be had (a
+     *     deadlock or timeout; the transaction rolls back and the broker redelivers)
      */
     @Transactional
     public void apply(IncomingEvent event) {
@@ -67,20 +67,21 @@ public class PhoneStatusPolicy {
             LOG.fine(() -> "Already applied: " + event.eventType() + " " + event.eventId());
             return;
         }
+        // Lock the phone first: the events of one phone are applied one after the other.
+        Optional<Phone> phone = phones.findByKey(shopId, eqpSernum);
+        phone.ifPresent(phones::claim);
         Optional<PhoneOrder> known = orders.find(orderId);
         if (known.isPresent()) {
             known.get().advance(reported, event.occurredAt());
         } else {
             orders.add(new PhoneOrder(orderId, shopId, eqpSernum, reported, event.occurredAt()));
         }
-        Optional<Phone> phone = phones.findByKey(shopId, eqpSernum);
         if (phone.isEmpty()) {
             LOG.warning(() -> event.eventType() + " " + event.eventId() + " of order " + orderId
                     + " names no phone of this service: shop " + shopId + ", eqpSernum " + eqpSernum
                     + "; recorded, phone unchanged");
             return;
         }
-        phones.claim(phone.get());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         for (EqpStatusChanged change : phone.get().follow(orders.forPhone(shopId, eqpSernum), now)) {
             events.publish(change);

@@ -43,9 +43,9 @@ public interface PhoneRepository {
     long count(PhoneFilter filter);
 
     /**
-     * Marks the phone as changed by the current transaction even if none of its fields changes
-     * (its version is incremented at commit), so that two transactions that decide about the
-     * same phone from different events cannot both commit: the later one fails and is retried.
+     * Locks the phone for the rest of the current transaction (a database write lock, and its
+     * version is incremented at commit even if no field changes), so that two transactions
+     * deciding about the same phone from different events run one after the other.
      *
      * @param phone a managed phone
      */

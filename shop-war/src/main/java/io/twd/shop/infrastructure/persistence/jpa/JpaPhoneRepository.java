@@ -74,7 +74,7 @@ public class JpaPhoneRepository implements PhoneRepository {
 
     @Override
     public void claim(Phone phone) {
-        em.lock(phone, LockModeType.OPTIMISTIC_FORCE_INCREMENT);
+        em.lock(phone, LockModeType.PESSIMISTIC_FORCE_INCREMENT);
     }
 
     private static Predicate[] matching(CriteriaBuilder cb, Root<Phone> phone, PhoneFilter filter) {
