@@ -3,6 +3,7 @@ package io.twd.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,6 +108,17 @@ class ContainerfileTest {
                 if (!source.contains("target/")) {
                     assertThat(Manifests.REPO.resolve(source)).as(copy.toString()).exists();
                 }
+            }
+        }
+        List<String> kept = Files.readAllLines(Manifests.K8S.resolve("containerignore")).stream()
+                .filter(l -> l.startsWith("!")).map(l -> l.substring(1)).toList();
+        for (Instruction copy : in.stream().filter(i -> i.keyword().equals("COPY")).toList()) {
+            List<String> words = new ArrayList<>(List.of(copy.args().split("\\s+")));
+            words.removeIf(w -> w.startsWith("--"));
+            for (String source : words.subList(0, words.size() - 1)) {
+                String path = source.endsWith("/") ? source.substring(0, source.length() - 1) : source;
+                assertThat(kept).as(path + " is kept in the build context by k8s/containerignore")
+                        .anyMatch(p -> FileSystems.getDefault().getPathMatcher("glob:" + p).matches(Path.of(path)));
             }
         }
         String serverXml = Files.readString(Manifests.REPO.resolve(service + "-war/src/main/liberty/config/server.xml"));
