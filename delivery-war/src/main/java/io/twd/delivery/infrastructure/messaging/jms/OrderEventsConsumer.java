@@ -1,0 +1,42 @@
+package io.twd.delivery.infrastructure.messaging.jms;
+
+import io.twd.delivery.application.DeliveryService;
+import io.twd.delivery.domain.model.delivery.DeliveryOrder;
+import io.twd.platform.infrastructure.messaging.IncomingEvent;
+import io.twd.platform.infrastructure.messaging.MalformedEventException;
+import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+
+/**
+ * Consumes the order service's events ({@code order.events}, shared durable subscription
+ * {@code delivery.order-events}, selecting {@code Ordered} and {@code OrderCancelled}; activation
+ * spec {@code delivery/OrderEventsConsumer} in server.xml). Only decodes and delegates to
+ * {@link DeliveryService}, in the message's transaction: a failure throws, the delivery rolls
+ * back, and the broker redelivers, then dead-letters.
+ */
+@MessageDriven(name = "OrderEventsConsumer")
+public class OrderEventsConsumer implements MessageListener {
+
+    @Inject
+    DeliveryService deliveries;
+
+    /**
+     * @param message an order event
+     * @throws MalformedEventException if it cannot be decoded or has an unexpected type
+     */
+    @Override
+    public void onMessage(Message message) {
+        IncomingEvent event = IncomingEvent.from(message);
+        long orderId = event.number("orderId");
+        switch (event.eventType()) {
+            case "Ordered" -> deliveries.onOrdered(event, new DeliveryOrder(orderId, event.string("customerId"),
+                    event.optionalString("customerEmail"), event.number("shopId"), event.string("eqpNm"),
+                    event.string("eqpSernum")));
+            case "OrderCancelled" -> deliveries.onOrderCancelled(event, orderId);
+            default -> throw new MalformedEventException(event.eventId().toString(),
+                    "unexpected event type " + event.eventType());
+        }
+    }
+}

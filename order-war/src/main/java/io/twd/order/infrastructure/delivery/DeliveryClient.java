@@ -1,0 +1,69 @@
+package io.twd.order.infrastructure.delivery;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * MicroProfile Rest Client of the delivery service's internal request API
+ * ({@code /deliveries/requests}). Its URL is the config key {@code delivery/mp-rest/url}, by
+ * default {@code ${delivery.url}} (environment {@code DELIVERY_URL}, default
+ * {@code http://127.0.0.1:8083}). Errors come as {@link jakarta.ws.rs.WebApplicationException}
+ * (HTTP 4xx/5xx) or {@link jakarta.ws.rs.ProcessingException} (connection, read timeout).
+ */
+@RegisterRestClient(configKey = "delivery")
+@Path("/deliveries/requests")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface DeliveryClient {
+
+    /**
+     * @param request the order to open a delivery for
+     * @return the order's delivery (201 new or 200 existing)
+     */
+    @POST
+    DeliveryView request(DeliveryRequest request);
+
+    /**
+     * @param orderId the order's id
+     * @return the cancelled delivery; 404 if none, 409 if shipped (as exceptions)
+     */
+    @POST
+    @Path("{orderId}/cancel")
+    DeliveryView cancel(@PathParam("orderId") long orderId);
+
+    /**
+     * @param orderId the order's id; 409 (as an exception) if its delivery is confirmed
+     */
+    @POST
+    @Path("{orderId}/discard")
+    void discard(@PathParam("orderId") long orderId);
+
+    /**
+     * Body of a delivery request.
+     *
+     * @param orderId       the order's id
+     * @param customerId    the customer
+     * @param customerEmail the customer's e-mail, or null
+     * @param shopId        the dealer shop
+     * @param eqpNm         the phone's model name
+     * @param eqpSernum     the phone's serial number
+     */
+    record DeliveryRequest(long orderId, String customerId, String customerEmail, long shopId, String eqpNm,
+                           String eqpSernum) {
+    }
+
+    /**
+     * The part of a delivery the order service reads (tolerant reader: other fields are ignored).
+     *
+     * @param id             the delivery's id
+     * @param orderId        the order's id
+     * @param deliveryStatus its status
+     */
+    record DeliveryView(long id, long orderId, String deliveryStatus) {
+    }
+}

@@ -1,0 +1,39 @@
+package io.twd.order.infrastructure.messaging.jms;
+
+import io.twd.order.application.OrderService;
+import io.twd.platform.infrastructure.messaging.IncomingEvent;
+import io.twd.platform.infrastructure.messaging.MalformedEventException;
+import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+
+/**
+ * Consumes the delivery service's events ({@code delivery.events}, shared durable subscription
+ * {@code order.delivery-events}, selecting {@code DeliveryStarted} and {@code DeliveryCancelled};
+ * activation spec {@code order/DeliveryEventsConsumer} in server.xml): the order's status
+ * follows its delivery. Only decodes and delegates to {@link OrderService} in the message's
+ * transaction; a failure throws, and the broker redelivers, then dead-letters.
+ */
+@MessageDriven(name = "DeliveryEventsConsumer")
+public class DeliveryEventsConsumer implements MessageListener {
+
+    @Inject
+    OrderService orders;
+
+    /**
+     * @param message a delivery event
+     * @throws MalformedEventException if it cannot be decoded or has an unexpected type
+     */
+    @Override
+    public void onMessage(Message message) {
+        IncomingEvent event = IncomingEvent.from(message);
+        long orderId = event.number("orderId");
+        switch (event.eventType()) {
+            case "DeliveryStarted" -> orders.onDeliveryStarted(event, orderId);
+            case "DeliveryCancelled" -> orders.onDeliveryCancelled(event, orderId);
+            default -> throw new MalformedEventException(event.eventId().toString(),
+                    "unexpected event type " + event.eventType());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.twd.order.infrastructure.messaging.jms;
+
+import io.twd.order.application.PhoneCatalog;
+import io.twd.order.domain.model.phone.Phone;
+import io.twd.platform.infrastructure.messaging.IncomingEvent;
+import io.twd.platform.infrastructure.messaging.MalformedEventException;
+import jakarta.ejb.MessageDriven;
+import jakarta.inject.Inject;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+
+/**
+ * Consumes the shop's {@code EqpRegistered} events ({@code shop.events}, shared durable
+ * subscription {@code order.shop-events}; activation spec {@code order/ShopEventsConsumer}
+ * in server.xml), so that the order service knows which phones exist without calling the shop.
+ * Only decodes and delegates to {@link PhoneCatalog} in the message's transaction; a failure
+ * throws, and the broker redelivers, then dead-letters.
+ */
+@MessageDriven(name = "ShopEventsConsumer")
+public class ShopEventsConsumer implements MessageListener {
+
+    @Inject
+    PhoneCatalog catalog;
+
+    /**
+     * @param message a shop event
+     * @throws MalformedEventException if it cannot be decoded or is not {@code EqpRegistered}
+     */
+    @Override
+    public void onMessage(Message message) {
+        IncomingEvent event = IncomingEvent.from(message);
+        if (!"EqpRegistered".equals(event.eventType())) {
+            throw new MalformedEventException(event.eventId().toString(), "unexpected event type " + event.eventType());
+        }
+        catalog.onEqpRegistered(event, new Phone(event.number("phoneId"), event.number("shopId"),
+                event.string("eqpNm"), event.string("eqpSernum"), event.occurredAt()));
+    }
+}

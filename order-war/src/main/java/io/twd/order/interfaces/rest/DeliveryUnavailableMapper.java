@@ -1,0 +1,40 @@
+package io.twd.order.interfaces.rest;
+
+import io.twd.order.application.DeliveryUnavailableException;
+import io.twd.platform.interfaces.rest.Problem;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * The delivery service is down, too slow or overloaded (design §1: "stop taking orders for a while
+ * and ask the customer to order again shortly"): 503 with {@code Retry-After} (seconds) and an
+ * RFC 9457 problem of type {@code urn:twd:problem:delivery-unavailable}. Nothing was applied.
+ */
+@Provider
+public class DeliveryUnavailableMapper implements ExceptionMapper<DeliveryUnavailableException> {
+
+    @Context
+    UriInfo uriInfo;
+
+    /**
+     * @param exception the failure, with its retry-after time
+     * @return the 503 problem response
+     */
+    @Override
+    public Response toResponse(DeliveryUnavailableException exception) {
+        long seconds = exception.retryAfterSeconds();
+        Problem problem = Problem.of("delivery-unavailable", "Delivery temporarily unavailable", 503,
+                "Deliveries cannot be arranged right now, so nothing was changed. Please try again in "
+                        + seconds + " seconds.");
+        if (uriInfo != null) {
+            problem = problem.at("/" + uriInfo.getPath().replaceFirst("^/", ""));
+        }
+        return Response.status(503).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .type(MediaType.valueOf(Problem.MEDIA_TYPE)).entity(problem).build();
+    }
+}

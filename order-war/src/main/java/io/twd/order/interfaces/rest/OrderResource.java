@@ -1,0 +1,173 @@
+package io.twd.order.interfaces.rest;
+
+import io.twd.order.application.OrderService;
+import io.twd.order.application.PlaceOrder;
+import io.twd.order.domain.model.order.PlacementKeyTakenException;
+import io.twd.platform.domain.NotFoundException;
+import io.twd.platform.interfaces.rest.PageRequest;
+import io.twd.platform.interfaces.rest.PageResponse;
+import io.twd.platform.interfaces.rest.Problem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code /orders}: customers order phones, follow and cancel their orders (spec requirements 2,
+ * 5 and 7).
+ */
+@Path("/orders")
+@ApplicationScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "orders")
+public class OrderResource {
+
+    /** Response header set on a replayed {@code POST /orders} (same {@code Idempotency-Key}). */
+    public static final String REPLAYED = "Idempotent-Replayed";
+
+    @Inject
+    OrderService orderService;
+
+    /**
+     * Places an order: {@code http POST :8082/orders shopId=1 eqpNm=galaxy_s21 eqpSernum=1}. Opens the
+     * order's delivery synchronously, then commits the order and publishes {@code Ordered}.
+     *
+     * @param request        the spec's fields plus the customer; a client-sent id or status is ignored
+     * @param idempotencyKey optional {@code Idempotency-Key} (1–100 visible ASCII characters): a
+     *                       retried request with the same key and fields gets the first result
+     * @param uriInfo        for the {@code Location} header
+     * @return 201 with {@code Location: /orders/{id}} and the order in {@code Ordered}; problem
+     *     bodies: 400 for invalid fields, 409 if the phone has an active order, 422 if the shop has
+     *     no such phone or the key was used for another request, 503 with {@code Retry-After} if
+     *     delivery is unavailable. Nothing is written on any error.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Order a phone at a shop")
+    @APIResponse(responseCode = "201", description = "Ordered",
+            content = @Content(schema = @Schema(implementation = OrderResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid fields",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The phone already has an active order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Unknown phone, or Idempotency-Key reused for another request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Delivery unavailable: order again shortly",
+            headers = @Header(name = "Retry-After", description = "seconds",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response place(@Valid @NotNull(message = "a JSON body is required") PlaceOrderRequest request,
+                          @HeaderParam("Idempotency-Key")
+                          @Pattern(regexp = "[\\x21-\\x7E]{1,100}", message = "must be 1-100 visible ASCII characters")
+                          String idempotencyKey,
+                          @Context UriInfo uriInfo) {
+        PlaceOrder command = new PlaceOrder(
+                request.customerId == null ? PlaceOrderRequest.ANONYMOUS : request.customerId,
+                request.customerEmail == null || request.customerEmail.isBlank() ? null : request.customerEmail.strip(),
+                Long.parseLong(request.shopId), request.eqpNm.strip(), request.eqpSernum);
+        OrderService.Placement placement;
+        try {
+            placement = orderService.place(command, idempotencyKey);
+        } catch (PlacementKeyTakenException concurrentRetry) {
+            // the same key's first request committed meanwhile: answer with its result
+            placement = orderService.replay(idempotencyKey, command).orElseThrow(() -> concurrentRetry);
+        }
+        Response.ResponseBuilder response = Response.created(uriInfo.getBaseUriBuilder().path("orders")
+                        .path(String.valueOf(placement.order().getId())).build())
+                .entity(OrderResponse.asPlaced(placement.order()));
+        if (placement.replayed()) {
+            response.header(REPLAYED, "true");
+        }
+        return response.build();
+    }
+
+    /**
+     * Lists orders in id order, paged (spec requirement 7).
+     *
+     * @param customerId only this customer's orders; optional
+     * @param page       {@code page} (from 0) and {@code size} (1–200, default 20)
+     * @return 200 with one page; 400 problem for an invalid filter or page
+     */
+    @GET
+    @Operation(summary = "List orders, filtered by customerId, paged")
+    public PageResponse<OrderResponse> list(
+            @QueryParam("customerId") @Pattern(regexp = "[A-Za-z0-9._@-]{1,64}",
+                    message = "must be 1-64 letters, digits, '.', '_', '@' or '-'") String customerId,
+            @Valid @BeanParam PageRequest page) {
+        OrderService.OrderList list = orderService.list(customerId, page.offset(), page.size);
+        return new PageResponse<>(list.orders().stream().map(OrderResponse::of).toList(), page.page, page.size,
+                list.total());
+    }
+
+    /**
+     * @param id the order's id
+     * @return 200 with the order; 404 problem if there is none
+     */
+    @GET
+    @Path("{id:[0-9]{1,18}}")
+    @Operation(summary = "Get one order")
+    public OrderResponse get(@PathParam("id") long id) {
+        return orderService.find(id).map(OrderResponse::of).orElseThrow(() -> new NotFoundException("order", id));
+    }
+
+    /**
+     * Cancels an order until its phone has shipped: {@code http POST :8082/orders/1/cancel}.
+     * Delivery is asked first; then {@code OrderCancelled} is published and the phone is free
+     * again. Cancelling a cancelled order answers 200 and changes nothing.
+     *
+     * @param id the order's id
+     * @return 200 with the order in {@code OrderCancelled}; problem bodies: 404 if there is no such
+     *     order, 409 if the phone has shipped, 503 with {@code Retry-After} if delivery cannot
+     *     decide now (nothing changed)
+     */
+    @POST
+    @Path("{id:[0-9]{1,18}}/cancel")
+    @Operation(summary = "Cancel an order (until its phone has shipped)")
+    @APIResponse(responseCode = "200", description = "Cancelled",
+            content = @Content(schema = @Schema(implementation = OrderResponse.class)))
+    @APIResponse(responseCode = "409", description = "Already shipped",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Delivery unavailable: try again shortly",
+            headers = @Header(name = "Retry-After", description = "seconds",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public OrderResponse cancel(@PathParam("id") long id) {
+        return OrderResponse.of(orderService.cancel(id));
+    }
+
+    /**
+     * The spec's way to cancel: {@code http DELETE :8082/orders/1}. Same as
+     * {@code POST /orders/{id}/cancel}; the order's record stays, in {@code OrderCancelled}.
+     *
+     * @param id the order's id
+     * @return as {@link #cancel(long)}
+     */
+    @DELETE
+    @Path("{id:[0-9]{1,18}}")
+    @Operation(summary = "Cancel an order (alias of POST /orders/{id}/cancel; the record stays)")
+    public OrderResponse delete(@PathParam("id") long id) {
+        return cancel(id);
+    }
+}

@@ -1,0 +1,50 @@
+package io.twd.order.interfaces.rest;
+
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * Body of {@code POST /orders}: the spec's fields ({@code shopId}, {@code eqpNm}, {@code eqpSernum})
+ * plus the customer. Numbers may come as JSON numbers or numeric strings (httpie sends strings).
+ * Other properties a client sends (an {@code orderId}, an {@code eqpStatus} or {@code orderStatus})
+ * are ignored: the server owns them.
+ */
+@Schema(name = "PlaceOrderRequest", description = "A phone to order at a shop")
+public class PlaceOrderRequest {
+
+    /** Default {@link #customerId} when the client sends none (the spec's own command has none). */
+    public static final String ANONYMOUS = "anonymous";
+
+    /** The dealer shop's id: a positive whole number. */
+    @NotNull(message = "is required")
+    @Pattern(regexp = "[1-9][0-9]{0,17}", message = "must be a positive whole number")
+    @Schema(example = "1", required = true)
+    public String shopId;
+
+    /** The phone's model name, as registered at the shop: 1–100 characters. */
+    @NotBlank(message = "is required")
+    @Size(max = 100, message = "must be at most 100 characters")
+    @Schema(example = "galaxy_s21", required = true)
+    public String eqpNm;
+
+    /** The phone's serial number: 1–64 letters, digits, '-' or '_'. */
+    @NotNull(message = "is required")
+    @Pattern(regexp = "[A-Za-z0-9_-]{1,64}", message = "must be 1-64 letters, digits, '-' or '_'")
+    @Schema(example = "1", required = true)
+    public String eqpSernum;
+
+    /** The customer: 1–64 letters, digits, '.', '_', '@' or '-'; optional, default {@value #ANONYMOUS}. */
+    @Pattern(regexp = "[A-Za-z0-9._@-]{1,64}", message = "must be 1-64 letters, digits, '.', '_', '@' or '-'")
+    @Schema(example = "c-1001", defaultValue = ANONYMOUS)
+    public String customerId;
+
+    /** The customer's contact e-mail for notifications; optional (then notifications carry none). */
+    @Email(regexp = ".+@.+\\..+", message = "must be an e-mail address")
+    @Size(max = 254, message = "must be at most 254 characters")
+    @Schema(example = "kim@example.com")
+    public String customerEmail;
+}

@@ -1,0 +1,275 @@
+package io.twd.systemtest;
+
+import static io.restassured.RestAssured.given;
+import static io.twd.systemtest.Ordering.EVENTUAL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.twd.testkit.TopicRecorder;
+import io.twd.testkit.TwdSystem;
+import io.twd.testkit.TwdSystemExtension;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The order service with shop, delivery and the broker: placing orders (the spec's command),
+ * the one-active-order-per-phone rule (also while the shop is down), unknown phones, bad input,
+ * idempotent retries, listing and cancelling.
+ */
+@ExtendWith(TwdSystemExtension.class)
+class OrderSystemIT {
+
+    private static String shop;
+    private static String order;
+    private static String delivery;
+
+    @BeforeAll
+    static void start(TwdSystem system) {
+        system.start("shop", "order", "delivery");
+        shop = system.url("shop");
+        order = system.url("order");
+        delivery = system.url("delivery");
+    }
+
+    @Test
+    void specCommandPlacesOrderOpensDeliveryAndPublishesOrdered(TwdSystem system) throws Exception {
+        String sernum = Ordering.registerPhone(shop, 1, "galaxy_s21");
+        try (TopicRecorder topic = new TopicRecorder(system.broker().connectionFactory(), "order.events")) {
+            // http POST :8082/orders shopId=1 eqpNm=galaxy_s21 eqpSernum=<sernum>, plus fields the server owns
+            Response placed = await().atMost(EVENTUAL).until(() -> given().contentType(ContentType.JSON)
+                    .body("{\"shopId\":\"1\",\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum
+                            + "\",\"orderId\":\"999999\",\"eqpStatus\":\"Shipped\",\"orderStatus\":\"OrderCancelled\"}")
+                    .post(order + "/orders"), r -> r.statusCode() != 422);
+            placed.then().statusCode(201)
+                    .header("Location", startsWith(order + "/orders/"))
+                    .body("orderStatus", equalTo("Ordered"))
+                    .body("customerId", equalTo("anonymous"))
+                    .body("customerEmail", nullValue())
+                    .body("shopId", equalTo(1))
+                    .body("eqpNm", equalTo("galaxy_s21"))
+                    .body("eqpSernum", equalTo(sernum))
+                    .body("deliveryId", notNullValue());
+            long orderId = placed.jsonPath().getLong("id");
+            long deliveryId = placed.jsonPath().getLong("deliveryId");
+            assertThat(orderId).isNotEqualTo(999999L);
+            given().get(placed.header("Location")).then().statusCode(200)
+                    .body("id", equalTo((int) orderId)).body("orderStatus", equalTo("Ordered"));
+
+            TopicRecorder.Recorded event = topic.await(m -> String.valueOf(orderId).equals(m.correlationId()), EVENTUAL)
+                    .orElseThrow(() -> new AssertionError("no Ordered for order " + orderId));
+            assertThat(event.property("eventType")).isEqualTo("Ordered");
+            JsonObject json = Json.createReader(new StringReader(event.body())).readObject();
+            assertThat(json.getString("eventType")).isEqualTo("Ordered");
+            assertThat(UUID.fromString(json.getString("eventId")).toString()).isEqualTo(event.property("eventId"));
+            assertThat(json.getString("occurredAt")).endsWith("Z");
+            assertThat(json.getJsonNumber("orderId").longValue()).isEqualTo(orderId);
+            assertThat(json.getString("customerId")).isEqualTo("anonymous");
+            assertThat(json.getJsonNumber("shopId").longValue()).isEqualTo(1L);
+            assertThat(json.getString("eqpNm")).isEqualTo("galaxy_s21");
+            assertThat(json.getString("eqpSernum")).isEqualTo(sernum);
+            assertThat(json.getJsonNumber("deliveryId").longValue()).isEqualTo(deliveryId);
+            assertThat(json.getString("orderStatus")).isEqualTo("Ordered");
+            assertThat(topic.messages()).filteredOn(m -> String.valueOf(orderId).equals(m.correlationId())).hasSize(1);
+
+            assertThat(Ordering.awaitConfirmedDelivery(delivery, orderId)).isEqualTo(deliveryId);
+            given().get(delivery + "/deliveries/" + deliveryId).then().statusCode(200)
+                    .body("orderId", equalTo((int) orderId)).body("customerId", equalTo("anonymous"));
+        }
+    }
+
+    @Test
+    void customerAndEmailAreKeptAndCarriedByTheEvent(TwdSystem system) throws Exception {
+        String sernum = Ordering.registerPhone(shop, 2, "iphone_17");
+        String customer = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        try (TopicRecorder topic = new TopicRecorder(system.broker().connectionFactory(), "order.events")) {
+            Response placed = await().atMost(EVENTUAL).until(
+                    () -> Ordering.order(order, 2, "iphone_17", sernum, customer, "kim@example.com"),
+                    r -> r.statusCode() != 422);
+            placed.then().statusCode(201).body("customerId", equalTo(customer))
+                    .body("customerEmail", equalTo("kim@example.com"));
+            long orderId = placed.jsonPath().getLong("id");
+            TopicRecorder.Recorded event = topic.await(m -> String.valueOf(orderId).equals(m.correlationId()), EVENTUAL)
+                    .orElseThrow();
+            JsonObject json = Json.createReader(new StringReader(event.body())).readObject();
+            assertThat(json.getString("customerId")).isEqualTo(customer);
+            assertThat(json.getString("customerEmail")).isEqualTo("kim@example.com");
+        }
+        given().queryParam("customerId", customer).get(order + "/orders").then().statusCode(200)
+                .body("totalItems", equalTo(1)).body("items[0].eqpSernum", equalTo(sernum));
+    }
+
+    @Test
+    void secondOrderForTheSamePhoneIs409EvenWhileTheShopIsDown(TwdSystem system) {
+        String sernum = Ordering.registerPhone(shop, 3, "galaxy_s21");
+        Ordering.orderOnceKnown(order, 3, "galaxy_s21", sernum).then().statusCode(201);
+        Ordering.order(order, 3, "galaxy_s21", sernum).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:twd:problem:phone-already-ordered"))
+                .body("status", equalTo(409));
+        system.server("shop").stop();
+        try {
+            Ordering.order(order, 3, "galaxy_s21", sernum).then().statusCode(409)
+                    .body("type", equalTo("urn:twd:problem:phone-already-ordered"));
+        } finally {
+            system.start("shop");
+        }
+        Ordering.order(order, 3, "galaxy_s21", sernum).then().statusCode(409);
+    }
+
+    @Test
+    void orderingWhileTheShopIsDownWorksForKnownPhones(TwdSystem system) {
+        String sernum = Ordering.registerPhone(shop, 4, "galaxy_s21");
+        // wait until the order service knows the phone, without ordering it
+        String other = Ordering.registerPhone(shop, 4, "galaxy_s21");
+        Ordering.orderOnceKnown(order, 4, "galaxy_s21", other).then().statusCode(201);
+        system.server("shop").stop();
+        try {
+            Ordering.orderOnceKnown(order, 4, "galaxy_s21", sernum).then().statusCode(201);
+        } finally {
+            system.start("shop");
+        }
+    }
+
+    @Test
+    void unknownPhoneOrWrongModelIs422() {
+        Ordering.order(order, 1, "galaxy_s21", Ordering.uniqueSernum()).then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:twd:problem:unknown-phone"));
+        String sernum = Ordering.registerPhone(shop, 5, "galaxy_s21");
+        // once the order service has heard of the phone, a wrong model name is still refused
+        await().atMost(EVENTUAL).untilAsserted(() -> Ordering.order(order, 5, "iphone_17", sernum).then()
+                .statusCode(422)
+                .body("type", equalTo("urn:twd:problem:unknown-phone"))
+                .body("detail", containsString("it is a galaxy_s21")));
+        Ordering.order(order, 5, "galaxy_s21", sernum).then().statusCode(201);
+    }
+
+    @Test
+    void badInputIs400WithAProblemAndWritesNothing() {
+        long orders = total(order + "/orders");
+        long deliveries = total(delivery + "/deliveries");
+        given().contentType(ContentType.JSON).body("{\"shopId\":\"0\",\"eqpSernum\":\"bad sernum!\","
+                        + "\"customerId\":\"has space\",\"customerEmail\":\"not-an-email\"}")
+                .post(order + "/orders").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("errors.field", hasItem("shopId"))
+                .body("errors.field", hasItem("eqpNm"))
+                .body("errors.field", hasItem("eqpSernum"))
+                .body("errors.field", hasItem("customerId"))
+                .body("errors.field", hasItem("customerEmail"));
+        given().contentType(ContentType.JSON).body("{not json").post(order + "/orders").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo("urn:twd:problem:malformed-json"));
+        given().contentType(ContentType.JSON).post(order + "/orders").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "")
+                .body("{\"shopId\":\"1\",\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"1\"}")
+                .post(order + "/orders").then().statusCode(400);
+        given().queryParam("size", 0).get(order + "/orders").then().statusCode(400);
+        given().queryParam("customerId", "a b").get(order + "/orders").then().statusCode(400);
+        given().get(order + "/orders/987654321").then().statusCode(404).contentType("application/problem+json");
+        given().post(order + "/orders/987654321/cancel").then().statusCode(404);
+        assertThat(total(order + "/orders")).isEqualTo(orders);
+        assertThat(total(delivery + "/deliveries")).isEqualTo(deliveries);
+    }
+
+    @Test
+    void retriedRequestWithTheSameIdempotencyKeyGetsTheFirstResult() {
+        String sernum = Ordering.registerPhone(shop, 6, "galaxy_s21");
+        String customer = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = UUID.randomUUID().toString();
+        String body = "{\"shopId\":\"6\",\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum
+                + "\",\"customerId\":\"" + customer + "\"}";
+        Response first = await().atMost(EVENTUAL).until(() -> given().contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(body).post(order + "/orders"), r -> r.statusCode() != 422);
+        first.then().statusCode(201);
+        Response retry = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .post(order + "/orders");
+        retry.then().statusCode(201).header("Idempotent-Replayed", "true")
+                .header("Location", equalTo(first.header("Location")));
+        assertThat(retry.asString()).isEqualTo(first.asString());
+        given().queryParam("customerId", customer).get(order + "/orders").then().body("totalItems", equalTo(1));
+        // the same key for another request is refused
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(body.replace(customer, customer + "x")).post(order + "/orders").then().statusCode(422)
+                .body("type", equalTo("urn:twd:problem:idempotency-key-reused"));
+        // after a cancel, the replay still answers the first result
+        given().post(first.header("Location") + "/cancel").then().statusCode(200);
+        Response late = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .post(order + "/orders");
+        late.then().statusCode(201);
+        assertThat(late.asString()).isEqualTo(first.asString());
+    }
+
+    @Test
+    void cancelFreesThePhoneAndPublishesOrderCancelled(TwdSystem system) throws Exception {
+        String sernum = Ordering.registerPhone(shop, 7, "galaxy_s21");
+        Response placed = Ordering.orderOnceKnown(order, 7, "galaxy_s21", sernum);
+        placed.then().statusCode(201);
+        long orderId = placed.jsonPath().getLong("id");
+        try (TopicRecorder orderTopic = new TopicRecorder(system.broker().connectionFactory(), "order.events");
+             TopicRecorder deliveryTopic = new TopicRecorder(system.broker().connectionFactory(), "delivery.events")) {
+            given().post(order + "/orders/" + orderId + "/cancel").then().statusCode(200)
+                    .body("orderStatus", equalTo("OrderCancelled"));
+            TopicRecorder.Recorded cancelled = orderTopic.await(m -> String.valueOf(orderId).equals(m.correlationId()),
+                    EVENTUAL).orElseThrow(() -> new AssertionError("no OrderCancelled"));
+            assertThat(cancelled.property("eventType")).isEqualTo("OrderCancelled");
+            JsonObject json = Json.createReader(new StringReader(cancelled.body())).readObject();
+            assertThat(json.getString("orderStatus")).isEqualTo("OrderCancelled");
+            assertThat(json.getString("customerId")).isEqualTo("anonymous");
+            assertThat(json.getJsonNumber("deliveryId").longValue()).isEqualTo(placed.jsonPath().getLong("deliveryId"));
+            TopicRecorder.Recorded deliveryCancelled = deliveryTopic.await(
+                    m -> String.valueOf(orderId).equals(m.correlationId()), EVENTUAL).orElseThrow();
+            assertThat(deliveryCancelled.property("eventType")).isEqualTo("DeliveryCancelled");
+            // cancelling again changes nothing and publishes nothing more
+            given().delete(order + "/orders/" + orderId).then().statusCode(200)
+                    .body("orderStatus", equalTo("OrderCancelled"));
+        }
+        assertThat(Ordering.deliveryStatusOfOrder(delivery, orderId)).isEqualTo("DeliveryCancelled");
+        // the record stays, and the phone can be ordered again
+        given().get(order + "/orders/" + orderId).then().statusCode(200).body("orderStatus", equalTo("OrderCancelled"));
+        Ordering.order(order, 7, "galaxy_s21", sernum).then().statusCode(201);
+    }
+
+    @Test
+    void deleteIsTheSpecsCancel() {
+        long orderId = Ordering.placeOrder(shop, order, 8);
+        given().delete(order + "/orders/" + orderId).then().statusCode(200)
+                .body("orderStatus", equalTo("OrderCancelled"));
+        given().get(order + "/orders/" + orderId).then().statusCode(200).body("orderStatus", equalTo("OrderCancelled"));
+    }
+
+    @Test
+    void listsOrdersOfACustomerInPages() {
+        String customer = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            String sernum = Ordering.registerPhone(shop, 9, "galaxy_s21");
+            await().atMost(EVENTUAL).until(
+                    () -> Ordering.order(order, 9, "galaxy_s21", sernum, customer, "c@example.com"),
+                    r -> r.statusCode() != 422).then().statusCode(201);
+        }
+        given().queryParam("customerId", customer).queryParam("size", 2).get(order + "/orders").then()
+                .statusCode(200).body("totalItems", equalTo(3)).body("items.size()", equalTo(2))
+                .body("items[0].customerId", equalTo(customer));
+        given().queryParam("customerId", customer).queryParam("size", 2).queryParam("page", 1)
+                .get(order + "/orders").then().statusCode(200).body("items.size()", equalTo(1))
+                .body("page", equalTo(1));
+    }
+
+    private static long total(String url) {
+        return given().get(url).then().statusCode(200).extract().jsonPath().getLong("totalItems");
+    }
+}

@@ -1,0 +1,94 @@
+package io.twd.systemtest;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Steps of the ordering flow shared by the order, delivery, fault-tolerance and race system
+ * tests: register a phone at the shop, order it once the order service has heard of it, wait for
+ * its delivery to be confirmed.
+ */
+final class Ordering {
+
+    /** How long events may take to travel between services in these tests. */
+    static final Duration EVENTUAL = Duration.ofSeconds(60);
+
+    private Ordering() {
+    }
+
+    /** @return a serial number no other test uses */
+    static String uniqueSernum() {
+        return "SN-" + UUID.randomUUID().toString().substring(0, 13);
+    }
+
+    /**
+     * Registers a phone at the shop, as the spec's command does (all values as JSON strings).
+     *
+     * @return its serial number
+     */
+    static String registerPhone(String shop, long shopId, String model) {
+        String sernum = uniqueSernum();
+        given().contentType(ContentType.JSON)
+                .body("{\"shopId\":\"" + shopId + "\",\"eqpNm\":\"" + model + "\",\"eqpSernum\":\"" + sernum + "\"}")
+                .post(shop + "/shops").then().statusCode(201);
+        return sernum;
+    }
+
+    /** {@code POST /orders} as the spec's command sends it: JSON strings, no customer. */
+    static Response order(String order, long shopId, String model, String sernum) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"shopId\":\"" + shopId + "\",\"eqpNm\":\"" + model + "\",\"eqpSernum\":\"" + sernum + "\"}")
+                .post(order + "/orders");
+    }
+
+    /** {@code POST /orders} with a customer. */
+    static Response order(String order, long shopId, String model, String sernum, String customerId, String email) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"shopId\":" + shopId + ",\"eqpNm\":\"" + model + "\",\"eqpSernum\":\"" + sernum
+                        + "\",\"customerId\":\"" + customerId + "\",\"customerEmail\":\"" + email + "\"}")
+                .post(order + "/orders");
+    }
+
+    /**
+     * Orders a phone, repeating while the order service has not yet heard of it from the shop
+     * (422 unknown-phone), and returns the first other answer.
+     */
+    static Response orderOnceKnown(String order, long shopId, String model, String sernum) {
+        return await("order service knows phone " + sernum).atMost(EVENTUAL).pollInterval(Duration.ofMillis(300))
+                .until(() -> order(order, shopId, model, sernum), r -> r.statusCode() != 422);
+    }
+
+    /** Registers a phone and orders it; asserts 201. @return the order's id */
+    static long placeOrder(String shop, String order, long shopId) {
+        String sernum = registerPhone(shop, shopId, "galaxy_s21");
+        Response placed = orderOnceKnown(order, shopId, "galaxy_s21", sernum);
+        placed.then().statusCode(201);
+        return placed.jsonPath().getLong("id");
+    }
+
+    /** Waits until delivery has the order's {@code Ordered} event. @return the delivery's id */
+    static long awaitConfirmedDelivery(String delivery, long orderId) {
+        return await("delivery of order " + orderId + " confirmed").atMost(EVENTUAL)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> given().queryParam("orderId", orderId).get(delivery + "/deliveries").then()
+                                .statusCode(200).extract().jsonPath(),
+                        json -> "DeliveryConfirmed".equals(json.getString("items[0].deliveryStatus")))
+                .getLong("items[0].id");
+    }
+
+    /** @return the order's current status */
+    static String orderStatus(String order, long orderId) {
+        return given().get(order + "/orders/" + orderId).then().statusCode(200).extract().path("orderStatus");
+    }
+
+    /** @return the status of the order's delivery */
+    static String deliveryStatusOfOrder(String delivery, long orderId) {
+        return given().queryParam("orderId", orderId).get(delivery + "/deliveries").then().statusCode(200)
+                .extract().path("items[0].deliveryStatus");
+    }
+}
