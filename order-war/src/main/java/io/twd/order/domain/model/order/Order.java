@@ -129,8 +129,12 @@ public class Order {
      * @return the {@code Ordered} event to publish in the same transaction
      * @throws UnsupportedStateTransitionException (409) if the order already has a delivery or is not {@code Ordered}
      * @throws IllegalArgumentException if {@code deliveryId} is not positive
+     * @throws IllegalStateException if the order was not persisted yet (it has no id)
      */
     public Ordered confirm(long deliveryId, Instant now) {
+        if (id == null) {
+            throw new IllegalStateException("persist the order before confirming it");
+        }
         if (this.deliveryId != null || orderStatus != OrderStatus.Ordered) {
             throw new UnsupportedStateTransitionException("order", orderStatus, "confirm");
         }
