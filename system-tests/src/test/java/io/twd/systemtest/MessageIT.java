@@ -79,7 +79,7 @@ class MessageIT {
         assertThat(first.getList("items.attempts", Integer.class)).containsOnly(1);
         long id = first.getLong("items[0].id");
         given().get(system.url("message") + "/messages/" + id).then().statusCode(200)
-                .body("orderId", equalTo((int) orderId)).body("sentAt", org.hamcrest.Matchers.notNullValue());
+                .body("orderId", equalTo(orderId)).body("sentAt", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test
@@ -118,7 +118,7 @@ class MessageIT {
                 .body("items[0].status", equalTo("SKIPPED"))
                 .body("items[0].attempts", equalTo(0)));
         given().queryParam("status", "SKIPPED").queryParam("size", 200).get(system.url("message") + "/messages")
-                .then().statusCode(200).body("items.orderId", hasItem((int) orderId));
+                .then().statusCode(200).body("items.orderId", hasItem(orderId));
         given().queryParam("status", "LOST").get(system.url("message") + "/messages").then().statusCode(400)
                 .contentType("application/problem+json");
         given().get(system.url("message") + "/messages/987654321").then().statusCode(404);

@@ -33,7 +33,8 @@ public class MyPageStream {
     private volatile Sse sse;
 
     /**
-     * Registers a client's stream and sends it the current entry, if there is one.
+     * Registers a client's stream and sends it the current entry, if there is one (otherwise an
+     * SSE comment line).
      *
      * @param orderId the order to follow
      * @param sink    the client's stream
@@ -45,6 +46,9 @@ public class MyPageStream {
         sinks.computeIfAbsent(orderId, k -> ConcurrentHashMap.newKeySet()).add(sink);
         if (current != null) {
             send(orderId, sink, current);
+        } else {
+            // a comment, so the client gets the response headers at once
+            sink.send(sse.newEventBuilder().comment("following order " + orderId).build());
         }
     }
 
