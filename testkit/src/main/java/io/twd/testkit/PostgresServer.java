@@ -125,6 +125,7 @@ public final class PostgresServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         if (!asUser.isEmpty()) {
+            requireSearchableParents();
             run(List.of("chown", "-R", asUser.get(2) + ":", dir.toString()), false);
         }
         Path password = dir.resolve("superuser-password");
@@ -144,6 +145,20 @@ public final class PostgresServer implements AutoCloseable {
                 "shared_buffers = 32MB",
                 "log_min_messages = warning",
                 ""));
+    }
+
+    /** The PostgreSQL user must reach the cluster folder: fail clearly, not deep inside initdb. */
+    private void requireSearchableParents() {
+        for (Path p = dir.getParent(); p != null; p = p.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw new IllegalStateException(p + " is not searchable by " + asUser.get(2)
+                            + ", who runs PostgreSQL: chmod o+x it, or set -Dtwd.postgres.user");
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return;
+            }
+        }
     }
 
     private void startServer() {
