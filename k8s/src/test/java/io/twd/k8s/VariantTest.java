@@ -25,6 +25,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 class VariantTest {
 
     static final List<String> OVERLAYS = Variants.OVERLAYS;
+    /** The Service without pods that paths the gateway does not route are sent to. */
+    static final String NOT_ROUTED = "not-routed";
 
     private static Manifests.Rendered render(String overlay) {
         Manifests.Rendered rendered = Manifests.render(Manifests.K8S.resolve("overlays").resolve(overlay));
@@ -117,6 +119,10 @@ class VariantTest {
         List<Pods> pods = Variants.pods(rendered);
         List<String> problems = new ArrayList<>();
         for (Svc service : Variants.services(rendered)) {
+            if (service.name().equals(NOT_ROUTED)) {
+                assertThat(service.selector()).as("Service " + NOT_ROUTED + " has no pods on purpose").isEmpty();
+                continue;
+            }
             List<Pods> selected = pods.stream().filter(p -> !service.selector().isEmpty()
                     && service.selector().entrySet().stream().allMatch(e -> e.getValue().equals(p.labels().get(e.getKey()))))
                     .toList();
@@ -309,8 +315,35 @@ class VariantTest {
             }
         }
         assertThat(problems).isEmpty();
+        // The gateway's table: five routes, and the internal /deliveries/requests hidden.
         assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of("/shops", "shop", "/orders", "order",
-                "/deliveries", "delivery", "/messages", "message", "/mypages", "mypage"));
+                "/deliveries", "delivery", "/messages", "message", "/mypages", "mypage",
+                "/deliveries/requests", NOT_ROUTED));
+        assertThat(routes).as("the same table as gateway/nginx.conf.template").isEqualTo(gatewayRoutes());
+    }
+
+    /**
+     * @return the local gateway's routes: path prefix to service, hidden paths to {@link #NOT_ROUTED}
+     */
+    static Map<String, String> gatewayRoutes() {
+        String conf;
+        try {
+            conf = java.nio.file.Files.readString(Manifests.REPO.resolve("gateway/nginx.conf.template"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Map<String, String> routes = new TreeMap<>();
+        java.util.regex.Matcher location = java.util.regex.Pattern
+                .compile("location\\s+(=\\s+)?(/[a-z/]+?)/?\\s*\\{([^}]*)\\}").matcher(conf);
+        while (location.find()) {
+            java.util.regex.Matcher proxy = java.util.regex.Pattern.compile("proxy_pass\\s+http://(\\w+);").matcher(location.group(3));
+            if (proxy.find()) {
+                routes.put(location.group(2), proxy.group(1));
+            } else if (location.group(3).contains("return 404")) {
+                routes.put(location.group(2), NOT_ROUTED);
+            }
+        }
+        return routes;
     }
 
     @ParameterizedTest
