@@ -42,6 +42,7 @@ class OrderSystemIT {
         shop = system.url("shop");
         order = system.url("order");
         delivery = system.url("delivery");
+        Ordering.warmUp(shop, order);
     }
 
     @Test

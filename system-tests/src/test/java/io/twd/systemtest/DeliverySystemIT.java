@@ -1,0 +1,138 @@
+package io.twd.systemtest;
+
+import static io.restassured.RestAssured.given;
+import static io.twd.systemtest.Ordering.EVENTUAL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.twd.testkit.TopicRecorder;
+import io.twd.testkit.TwdSystem;
+import io.twd.testkit.TwdSystemExtension;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The delivery service with order, shop and the broker: shipping a committed order publishes
+ * {@code DeliveryStarted} and the order follows; an order that is not committed, is cancelled,
+ * or has shipped cannot be shipped (again); the internal request endpoint is idempotent.
+ */
+@ExtendWith(TwdSystemExtension.class)
+class DeliverySystemIT {
+
+    private static String shop;
+    private static String order;
+    private static String delivery;
+
+    @BeforeAll
+    static void start(TwdSystem system) {
+        system.start("shop", "order", "delivery");
+        shop = system.url("shop");
+        order = system.url("order");
+        delivery = system.url("delivery");
+        Ordering.warmUp(shop, order);
+    }
+
+    @Test
+    void shippingACommittedOrderPublishesDeliveryStartedAndTheOrderFollows(TwdSystem system) throws Exception {
+        long orderId = Ordering.placeOrder(shop, order, 21);
+        long deliveryId = Ordering.awaitConfirmedDelivery(delivery, orderId);
+        try (TopicRecorder topic = new TopicRecorder(system.broker().connectionFactory(), "delivery.events")) {
+            given().post(delivery + "/deliveries/" + deliveryId + "/start").then().statusCode(200)
+                    .body("deliveryStatus", equalTo("DeliveryStarted"))
+                    .body("orderId", equalTo((int) orderId));
+            TopicRecorder.Recorded event = topic.await(m -> String.valueOf(orderId).equals(m.correlationId()), EVENTUAL)
+                    .orElseThrow(() -> new AssertionError("no DeliveryStarted for order " + orderId));
+            assertThat(event.property("eventType")).isEqualTo("DeliveryStarted");
+            JsonObject json = Json.createReader(new StringReader(event.body())).readObject();
+            assertThat(json.getString("eventType")).isEqualTo("DeliveryStarted");
+            assertThat(json.getJsonNumber("deliveryId").longValue()).isEqualTo(deliveryId);
+            assertThat(json.getJsonNumber("orderId").longValue()).isEqualTo(orderId);
+            assertThat(json.getString("customerId")).isEqualTo("anonymous");
+            assertThat(json.getJsonNumber("shopId").longValue()).isEqualTo(21L);
+            assertThat(json.getString("eqpNm")).isEqualTo("galaxy_s21");
+            assertThat(json.getString("eqpSernum")).isNotBlank();
+            assertThat(json.getString("deliveryStatus")).isEqualTo("DeliveryStarted");
+        }
+        await().atMost(EVENTUAL).until(() -> Ordering.orderStatus(order, orderId), "DeliveryStarted"::equals);
+        // shipped: no second ship, no cancel, and the phone stays taken
+        given().post(delivery + "/deliveries/" + deliveryId + "/start").then().statusCode(409)
+                .contentType("application/problem+json");
+        given().post(order + "/orders/" + orderId + "/cancel").then().statusCode(409)
+                .contentType("application/problem+json");
+        given().delete(order + "/orders/" + orderId).then().statusCode(409);
+        assertThat(Ordering.orderStatus(order, orderId)).isEqualTo("DeliveryStarted");
+        assertThat(Ordering.deliveryStatusOfOrder(delivery, orderId)).isEqualTo("DeliveryStarted");
+    }
+
+    @Test
+    void aCancelledOrderIsNeverShipped() {
+        long orderId = Ordering.placeOrder(shop, order, 22);
+        long deliveryId = Ordering.awaitConfirmedDelivery(delivery, orderId);
+        given().post(order + "/orders/" + orderId + "/cancel").then().statusCode(200);
+        given().post(delivery + "/deliveries/" + deliveryId + "/start").then().statusCode(409)
+                .body("type", equalTo("urn:twd:problem:unsupported-state-transition"));
+        given().get(delivery + "/deliveries/" + deliveryId).then().statusCode(200)
+                .body("deliveryStatus", equalTo("DeliveryCancelled"));
+    }
+
+    @Test
+    void aRequestWhoseOrderNeverCommittedIsNotShippableAndCanBeDiscarded() {
+        long orderId = 900_000_000L + ThreadLocalRandom.current().nextInt(100_000_000);
+        String body = "{\"orderId\":" + orderId + ",\"customerId\":\"c-9\",\"shopId\":23,"
+                + "\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + Ordering.uniqueSernum() + "\"}";
+        Response opened = given().contentType(ContentType.JSON).body(body).post(delivery + "/deliveries/requests");
+        opened.then().statusCode(201).header("Location", startsWith(delivery + "/deliveries/"))
+                .body("deliveryStatus", equalTo("DeliveryRequested"));
+        long deliveryId = opened.jsonPath().getLong("id");
+        // idempotent by orderId
+        given().contentType(ContentType.JSON).body(body).post(delivery + "/deliveries/requests").then()
+                .statusCode(200).body("id", equalTo((int) deliveryId));
+        given().post(delivery + "/deliveries/" + deliveryId + "/start").then().statusCode(409);
+        given().post(delivery + "/deliveries/requests/" + orderId + "/discard").then().statusCode(204);
+        given().post(delivery + "/deliveries/requests/" + orderId + "/discard").then().statusCode(204);
+        given().get(delivery + "/deliveries/" + deliveryId).then().statusCode(200)
+                .body("deliveryStatus", equalTo("DeliveryDiscarded"));
+        given().post(delivery + "/deliveries/" + deliveryId + "/start").then().statusCode(409);
+    }
+
+    @Test
+    void aConfirmedDeliveryIsNeverDiscarded() {
+        long orderId = Ordering.placeOrder(shop, order, 24);
+        long deliveryId = Ordering.awaitConfirmedDelivery(delivery, orderId);
+        given().post(delivery + "/deliveries/requests/" + orderId + "/discard").then().statusCode(409);
+        given().get(delivery + "/deliveries/" + deliveryId).then().body("deliveryStatus", equalTo("DeliveryConfirmed"));
+    }
+
+    @Test
+    void listsFiltersAndRefusesBadInput() {
+        long orderId = Ordering.placeOrder(shop, order, 25);
+        Ordering.awaitConfirmedDelivery(delivery, orderId);
+        given().queryParam("orderId", orderId).get(delivery + "/deliveries").then().statusCode(200)
+                .body("totalItems", equalTo(1)).body("items[0].orderId", equalTo((int) orderId));
+        given().queryParam("deliveryStatus", "DeliveryConfirmed").queryParam("size", 1)
+                .get(delivery + "/deliveries").then().statusCode(200)
+                .body("items.size()", equalTo(1)).body("size", equalTo(1));
+        given().queryParam("orderId", "abc").get(delivery + "/deliveries").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("orderId"));
+        given().queryParam("deliveryStatus", "Lost").get(delivery + "/deliveries").then().statusCode(400);
+        given().queryParam("page", -1).get(delivery + "/deliveries").then().statusCode(400);
+        given().get(delivery + "/deliveries/987654321").then().statusCode(404).contentType("application/problem+json");
+        given().post(delivery + "/deliveries/987654321/start").then().statusCode(404);
+        long before = given().get(delivery + "/deliveries").then().extract().jsonPath().getLong("totalItems");
+        given().contentType(ContentType.JSON).body("{\"orderId\":\"x\",\"shopId\":0}")
+                .post(delivery + "/deliveries/requests").then().statusCode(400)
+                .body("errors.field", hasItem("orderId")).body("errors.field", hasItem("eqpSernum"));
+        assertThat(given().get(delivery + "/deliveries").then().extract().jsonPath().getLong("totalItems"))
+                .isEqualTo(before);
+    }
+}

@@ -1,0 +1,142 @@
+package io.twd.systemtest;
+
+import static io.restassured.RestAssured.given;
+import static io.twd.systemtest.Ordering.EVENTUAL;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import io.restassured.response.Response;
+import io.twd.testkit.TopicRecorder;
+import io.twd.testkit.TwdSystem;
+import io.twd.testkit.TwdSystemExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Design §1 fault isolation: when delivery is down or stalled, orders fail fast with 503 and
+ * {@code Retry-After}, leave no order, no event and no shippable delivery behind, and flow again
+ * on their own once delivery is back. Uses the defaults of order's microprofile-config.properties:
+ * timeout 2 s, circuit opens on half of 4 calls failing, stays open 5 s.
+ */
+@ExtendWith(TwdSystemExtension.class)
+class FaultToleranceIT {
+
+    private static final long TIMEOUT_MS = 2000;
+
+    private static String shop;
+    private static String order;
+    private static String delivery;
+
+    @BeforeAll
+    static void start(TwdSystem system) {
+        system.start("shop", "order", "delivery");
+        shop = system.url("shop");
+        order = system.url("order");
+        delivery = system.url("delivery");
+        Ordering.warmUp(shop, order);
+    }
+
+    @Test
+    void deliveryDownGets503WithRetryAfterAndLeavesNothing(TwdSystem system) throws Exception {
+        String customer = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String sernum = Ordering.registerPhone(shop, 41, "galaxy_s21");
+        try (TopicRecorder topic = new TopicRecorder(system.broker().connectionFactory(), "order.events")) {
+            system.server("delivery").stop();
+            try {
+                Response refused = await("order service knows " + sernum).atMost(EVENTUAL)
+                        .pollInterval(Duration.ofMillis(300))
+                        .until(() -> Ordering.order(order, 41, "galaxy_s21", sernum, customer, "c@example.com"),
+                                r -> r.statusCode() != 422);
+                refused.then().statusCode(503)
+                        .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                        .contentType("application/problem+json")
+                        .body("status", equalTo(503))
+                        .body("type", equalTo("urn:twd:problem:delivery-unavailable"))
+                        .body("detail", containsString("try again"));
+                // no order row, and (for a while) no event
+                given().queryParam("customerId", customer).get(order + "/orders").then().statusCode(200)
+                        .body("totalItems", equalTo(0));
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                        .until(() -> topic.messages().stream().noneMatch(m -> m.body().contains(sernum)));
+            } finally {
+                system.start("delivery");
+            }
+            // on its own, once delivery is back (the circuit closes after its delay)
+            Response placed = await("orders flow again").atMost(EVENTUAL).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Ordering.order(order, 41, "galaxy_s21", sernum, customer, "c@example.com"),
+                            r -> r.statusCode() == 201);
+            long orderId = placed.jsonPath().getLong("id");
+            topic.await(m -> String.valueOf(orderId).equals(m.correlationId()), EVENTUAL).orElseThrow();
+            assertThat(topic.messages()).filteredOn(m -> m.body().contains(sernum)).hasSize(1);
+        }
+        given().queryParam("customerId", customer).get(order + "/orders").then().body("totalItems", equalTo(1));
+    }
+
+    @Test
+    void stalledDeliveryTimesOutOpensTheCircuitFailsFastAndRecovers(TwdSystem system) {
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            phones.add(Ordering.registerPhone(shop, 42, "galaxy_s21"));
+        }
+        // the shop's events are applied in order: once the last phone is orderable, all are known
+        Ordering.placeOrder(shop, order, 42);
+
+        List<Long> elapsed = new ArrayList<>();
+        system.server("delivery").freeze();
+        try {
+            for (String sernum : phones.subList(0, 7)) {
+                long begin = System.nanoTime();
+                Response response = Ordering.order(order, 42, "galaxy_s21", sernum);
+                long millis = (System.nanoTime() - begin) / 1_000_000;
+                elapsed.add(millis);
+                response.then().statusCode(503).header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                        .body("type", equalTo("urn:twd:problem:delivery-unavailable"));
+                if (elapsed.size() > 1 && millis < TIMEOUT_MS / 4) {
+                    break;
+                }
+            }
+            System.out.println("order latencies (ms) with delivery frozen: " + elapsed);
+            assertThat(elapsed.get(0)).as("the first call waits for the timeout")
+                    .isBetween(TIMEOUT_MS - 200, TIMEOUT_MS + 3000);
+            assertThat(elapsed.get(elapsed.size() - 1)).as("once the circuit is open, calls fail fast: %s", elapsed)
+                    .isLessThan(TIMEOUT_MS / 4);
+
+            String metrics = given().get(order + "/metrics").then().statusCode(200).extract().asString();
+            assertThat(metrics)
+                    .contains("ft_invocations_total")
+                    .contains("method=\"io.twd.order.infrastructure.delivery.RestDeliveries.open\"")
+                    .contains("ft_circuitbreaker_opened_total")
+                    .contains("ft_timeout_calls_total");
+            assertThat(metrics.lines().filter(l -> l.startsWith("ft_circuitbreaker_opened_total")
+                            && l.contains("RestDeliveries.open"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum())
+                    .isGreaterThanOrEqualTo(1.0);
+        } finally {
+            system.server("delivery").thaw();
+        }
+        String last = phones.get(phones.size() - 1);
+        Response placed = await("orders flow again after delivery thawed").atMost(EVENTUAL)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> Ordering.order(order, 42, "galaxy_s21", last), r -> r.statusCode() == 201);
+        Ordering.awaitConfirmedDelivery(delivery, placed.jsonPath().getLong("id"));
+
+        // requests that reached delivery for orders that never committed are never shippable
+        List<Integer> unconfirmedOrders = given().queryParam("deliveryStatus", "DeliveryRequested")
+                .queryParam("size", 200).get(delivery + "/deliveries").then().statusCode(200)
+                .extract().jsonPath().getList("items.orderId");
+        List<Integer> unconfirmedDeliveries = given().queryParam("deliveryStatus", "DeliveryRequested")
+                .queryParam("size", 200).get(delivery + "/deliveries").then().extract().jsonPath().getList("items.id");
+        for (int i = 0; i < unconfirmedOrders.size(); i++) {
+            given().get(order + "/orders/" + unconfirmedOrders.get(i)).then().statusCode(404);
+            given().post(delivery + "/deliveries/" + unconfirmedDeliveries.get(i) + "/start").then().statusCode(409);
+        }
+    }
+}
