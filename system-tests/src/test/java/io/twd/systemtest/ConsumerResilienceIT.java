@@ -43,6 +43,18 @@ class ConsumerResilienceIT {
         }
     }
 
+    private static List<String> queueNames(TwdSystem system) throws Exception {
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            return sender.queueNames();
+        }
+    }
+
+    @Test
+    void subscriptionQueuesAreNamedAfterTheirService(TwdSystem system) throws Exception {
+        assertThat(queueNames(system)).contains("shop.order-events", "shop.delivery-events",
+                "message.order-events", "message.delivery-events", "mypage.order-events", "mypage.delivery-events");
+    }
+
     @Test
     void malformedMessagesEndOnTheDeadLetterQueuesAndDoNotBlockTheNextOnes(TwdSystem system) throws Exception {
         String marker = UUID.randomUUID().toString();
@@ -73,7 +85,7 @@ class ConsumerResilienceIT {
         // both poison messages end on each subscription's dead-letter queue, after bounded redeliveries
         for (String subscription : SUBSCRIPTIONS) {
             await().atMost(DLQ_WAIT).untilAsserted(() -> assertThat(deadLetters(system, subscription))
-                    .as("DLQ." + subscription)
+                    .as("DLQ." + subscription + " among the broker's queues " + queueNames(system))
                     .anyMatch(body -> notJson.equals(body))
                     .anyMatch(body -> body != null && body.contains(marker) && body.contains("OrderPaid")));
         }

@@ -60,7 +60,9 @@ class EventFlowIT {
     private static void assertDocumented(List<TopicRecorder.Recorded> events, long orderId, String... types) {
         List<TopicRecorder.Recorded> mine = events.stream()
                 .filter(m -> Long.toString(orderId).equals(m.correlationId())).toList();
-        assertThat(mine).extracting(m -> m.property("eventType")).contains(types);
+        if (types.length > 0) {
+            assertThat(mine).extracting(m -> m.property("eventType")).contains(types);
+        }
         for (TopicRecorder.Recorded event : mine) {
             String type = event.property("eventType");
             assertThat(EventContract.violations(type, event.body())).as(type + ": " + event.body()).isEmpty();

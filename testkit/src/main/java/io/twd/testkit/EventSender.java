@@ -3,16 +3,22 @@ package io.twd.testkit;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueRequestor;
+import jakarta.jms.QueueSession;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
 
 /**
  * A plain JMS client that publishes events exactly as the services do (docs/events.md): a
@@ -82,7 +88,8 @@ public final class EventSender implements AutoCloseable {
      *
      * @param queue a fully qualified queue name {@code address::queue}, e.g.
      *     {@code DLA::DLQ.mypage.order-events}, or a queue whose address has its name
-     * @return the text bodies (null for non-text messages), in queue order
+     * @return the text bodies (null for non-text messages), in queue order; empty if the queue
+     *     does not exist (yet)
      * @throws JMSException if browsing fails
      */
     public List<String> browse(String queue) throws JMSException {
@@ -92,8 +99,34 @@ public final class EventSender implements AutoCloseable {
                 Message message = (Message) e.nextElement();
                 texts.add(message instanceof TextMessage text ? text.getText() : null);
             }
+        } catch (InvalidDestinationException noSuchQueue) {
+            return List.of();
         }
         return texts;
+    }
+
+    /**
+     * Asks the broker's management for the names of all its queues, e.g. to see which
+     * subscription and dead-letter queues exist.
+     *
+     * @return the queue names, sorted
+     * @throws JMSException if the request fails
+     */
+    public List<String> queueNames() throws JMSException {
+        QueueRequestor requestor = new QueueRequestor((QueueSession) session,
+                session.createQueue("activemq.management"));
+        try {
+            Message request = session.createMessage();
+            JMSManagementHelper.putAttribute(request, ResourceNames.BROKER, "queueNames");
+            Message reply = requestor.request(request);
+            Object result = JMSManagementHelper.getResult(reply);
+            return result instanceof Object[] names
+                    ? Arrays.stream(names).map(String::valueOf).sorted().toList() : List.of();
+        } catch (Exception e) {
+            throw new JMSException("management request failed: " + e);
+        } finally {
+            requestor.close();
+        }
     }
 
     @Override
