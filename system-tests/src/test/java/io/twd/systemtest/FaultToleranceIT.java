@@ -48,9 +48,16 @@ class FaultToleranceIT {
     void deliveryDownGets503WithRetryAfterAndLeavesNothing(TwdSystem system) throws Exception {
         String customer = "c-" + UUID.randomUUID().toString().substring(0, 8);
         String sernum = Ordering.registerPhone(shop, 41, "galaxy_s21");
+        long ordered = Ordering.placeOrder(shop, order, 41);
         try (TopicRecorder topic = new TopicRecorder(system.broker().connectionFactory(), "order.events")) {
             system.server("delivery").stop();
             try {
+                // a cancel needs delivery's decision: 503, and nothing changes
+                given().post(order + "/orders/" + ordered + "/cancel").then().statusCode(503)
+                        .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                        .body("type", equalTo("urn:twd:problem:delivery-unavailable"));
+                assertThat(Ordering.orderStatus(order, ordered)).isEqualTo("Ordered");
+
                 Response refused = await("order service knows " + sernum).atMost(EVENTUAL)
                         .pollInterval(Duration.ofMillis(300))
                         .until(() -> Ordering.order(order, 41, "galaxy_s21", sernum, customer, "c@example.com"),
@@ -65,7 +72,8 @@ class FaultToleranceIT {
                 given().queryParam("customerId", customer).get(order + "/orders").then().statusCode(200)
                         .body("totalItems", equalTo(0));
                 await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
-                        .until(() -> topic.messages().stream().noneMatch(m -> m.body().contains(sernum)));
+                        .until(() -> topic.messages().stream().noneMatch(m -> m.body().contains(sernum)
+                                || String.valueOf(ordered).equals(m.correlationId())));
             } finally {
                 system.start("delivery");
             }

@@ -19,7 +19,13 @@ import io.twd.testkit.TwdSystemExtension;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -141,6 +147,53 @@ class OrderSystemIT {
             Ordering.orderOnceKnown(order, 4, "galaxy_s21", sernum).then().statusCode(201);
         } finally {
             system.start("shop");
+        }
+    }
+
+    @Test
+    void concurrentOrdersForOnePhoneGetExactlyOne201() throws Exception {
+        String sernum = Ordering.registerPhone(shop, 10, "galaxy_s21");
+        // the shop's events are applied in order: once the later phone is orderable, this one is known
+        String probe = Ordering.registerPhone(shop, 10, "galaxy_s21");
+        Ordering.orderOnceKnown(order, 10, "galaxy_s21", probe).then().statusCode(201);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> Ordering.order(order, 10, "galaxy_s21", sernum).statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(statuses).containsOnly(201, 409).filteredOn(s -> s == 201).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentRetriesWithOneIdempotencyKeyPlaceOneOrder() throws Exception {
+        String sernum = Ordering.registerPhone(shop, 11, "galaxy_s21");
+        String probe = Ordering.registerPhone(shop, 11, "galaxy_s21");
+        Ordering.orderOnceKnown(order, 11, "galaxy_s21", probe).then().statusCode(201);
+        String key = UUID.randomUUID().toString();
+        String body = "{\"shopId\":11,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum + "\"}";
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(pool.submit(() -> given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                        .body(body).post(order + "/orders")));
+            }
+            List<Response> responses = new ArrayList<>();
+            for (Future<Response> answer : answers) {
+                responses.add(answer.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(responses).extracting(Response::statusCode).containsOnly(201);
+            assertThat(responses).extracting(Response::asString).containsOnly(responses.get(0).asString());
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -3,6 +3,7 @@ package io.twd.order.application;
 import io.twd.order.domain.model.order.IdempotencyKeyReusedException;
 import io.twd.order.domain.model.order.Order;
 import io.twd.order.domain.model.order.OrderRepository;
+import io.twd.order.domain.model.order.OrderStatus;
 import io.twd.order.domain.model.order.PhoneAlreadyOrderedException;
 import io.twd.order.domain.model.order.PlacementKey;
 import io.twd.order.domain.model.order.PlacementKeyRepository;
@@ -135,7 +136,7 @@ public class OrderService {
     @Transactional
     public Order cancel(long orderId) {
         Order order = orders.findForUpdate(orderId).orElseThrow(() -> new NotFoundException("order", orderId));
-        if (order.getOrderStatus() == io.twd.order.domain.model.order.OrderStatus.OrderCancelled) {
+        if (order.getOrderStatus() == OrderStatus.OrderCancelled) {
             return order;
         }
         order.checkCancellable();
