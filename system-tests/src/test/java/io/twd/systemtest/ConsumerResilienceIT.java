@@ -20,16 +20,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Poison messages: a malformed event, or one of a type no consumer knows, is redelivered a
- * bounded number of times and then lands on each subscription's dead-letter queue
- * ({@code DLQ.<subscription>}), logged with its id, while the good events behind it are
- * still processed by every consumer (shop, message, mypage).
+ * bounded number of times and then lands on the dead-letter queue of its topic
+ * ({@code DLQ.<address>} on the address {@code DLA}, one copy per subscription, marked with the
+ * subscription's queue in {@code _AMQ_ORIG_QUEUE}), logged with its id, while the good events
+ * behind it are still processed by every consumer (shop, message, mypage).
+ *
+ * <p>The resource adapter escapes the dot of a subscription name in its queue name: the
+ * subscription {@code shop.order-events} is the queue {@code shop\.order-events}.
  */
 @ExtendWith(TwdSystemExtension.class)
 class ConsumerResilienceIT {
 
     private static final Duration DLQ_WAIT = Duration.ofSeconds(90);
-    private static final List<String> SUBSCRIPTIONS = List.of("shop.order-events", "message.order-events",
-            "mypage.order-events");
+    private static final List<String> SUBSCRIPTION_QUEUES = List.of("shop\\.order-events",
+            "message\\.order-events", "mypage\\.order-events");
+    private static final String DEAD_LETTERS = "DLA::DLQ.order.events";
 
     @BeforeAll
     static void start(TwdSystem system) {
@@ -37,9 +42,9 @@ class ConsumerResilienceIT {
         MailSink.startMessageServer(system);
     }
 
-    private static List<String> deadLetters(TwdSystem system, String subscription) throws Exception {
+    private static List<EventSender.Browsed> deadLetters(TwdSystem system) throws Exception {
         try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
-            return sender.browse("DLA::DLQ." + subscription);
+            return sender.browseWithProperties(DEAD_LETTERS);
         }
     }
 
@@ -51,8 +56,9 @@ class ConsumerResilienceIT {
 
     @Test
     void subscriptionQueuesAreNamedAfterTheirService(TwdSystem system) throws Exception {
-        assertThat(queueNames(system)).contains("shop.order-events", "shop.delivery-events",
-                "message.order-events", "message.delivery-events", "mypage.order-events", "mypage.delivery-events");
+        assertThat(queueNames(system)).contains("shop\\.order-events", "shop\\.delivery-events",
+                "message\\.order-events", "message\\.delivery-events", "mypage\\.order-events",
+                "mypage\\.delivery-events");
     }
 
     @Test
@@ -82,13 +88,15 @@ class ConsumerResilienceIT {
                     .statusCode(200).body("totalItems", equalTo(1));
             assertThat(MailSink.to(email)).hasSize(1);
         });
-        // both poison messages end on each subscription's dead-letter queue, after bounded redeliveries
-        for (String subscription : SUBSCRIPTIONS) {
-            await().atMost(DLQ_WAIT).untilAsserted(() -> assertThat(deadLetters(system, subscription))
-                    .as("DLQ." + subscription + " among the broker's queues " + queueNames(system))
-                    .anyMatch(body -> notJson.equals(body))
-                    .anyMatch(body -> body != null && body.contains(marker) && body.contains("OrderPaid")));
+        // both poison messages end on the topic's dead-letter queue, once per subscription, after bounded redeliveries
+        for (String queue : SUBSCRIPTION_QUEUES) {
+            await().atMost(DLQ_WAIT).untilAsserted(() -> assertThat(deadLetters(system))
+                    .as(DEAD_LETTERS + " from " + queue + "; the broker's queues: " + queueNames(system))
+                    .filteredOn(m -> queue.equals(m.properties().get("_AMQ_ORIG_QUEUE")))
+                    .anyMatch(m -> notJson.equals(m.text()))
+                    .anyMatch(m -> m.text() != null && m.text().contains(marker) && m.text().contains("OrderPaid")));
         }
+        assertThat(deadLetters(system)).filteredOn(m -> notJson.equals(m.text())).hasSize(SUBSCRIPTION_QUEUES.size());
         given().get(system.url("mypage") + "/mypages/" + unknownOrder).then().statusCode(404);
         given().queryParam("orderId", unknownOrder).get(system.url("message") + "/messages").then()
                 .statusCode(200).body("totalItems", equalTo(0));

@@ -87,7 +87,7 @@ public final class EventSender implements AutoCloseable {
      * Reads the messages on a queue without consuming them.
      *
      * @param queue a fully qualified queue name {@code address::queue}, e.g.
-     *     {@code DLA::DLQ.mypage.order-events}, or a queue whose address has its name
+     *     {@code DLA::DLQ.order.events}, or a queue whose address has its name
      * @return the text bodies (null for non-text messages), in queue order; empty if the queue
      *     does not exist (yet)
      * @throws JMSException if browsing fails
@@ -103,6 +103,41 @@ public final class EventSender implements AutoCloseable {
             return List.of();
         }
         return texts;
+    }
+
+    /**
+     * A message seen on a queue.
+     *
+     * @param text       the text body, or null for a non-text message
+     * @param properties every message property as text, e.g. {@code eventType}, and the broker's
+     *                   {@code _AMQ_ORIG_QUEUE} / {@code _AMQ_ORIG_ADDRESS} on a dead letter
+     */
+    public record Browsed(String text, Map<String, String> properties) {
+    }
+
+    /**
+     * Reads the messages on a queue without consuming them, with their properties.
+     *
+     * @param queue a fully qualified queue name {@code address::queue}, e.g. {@code DLA::DLQ.order.events}
+     * @return the messages in queue order; empty if the queue does not exist (yet)
+     * @throws JMSException if browsing fails
+     */
+    public List<Browsed> browseWithProperties(String queue) throws JMSException {
+        List<Browsed> messages = new ArrayList<>();
+        try (QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+            for (Enumeration<?> e = browser.getEnumeration(); e.hasMoreElements(); ) {
+                Message message = (Message) e.nextElement();
+                Map<String, String> properties = new java.util.HashMap<>();
+                for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
+                    String name = (String) names.nextElement();
+                    properties.put(name, String.valueOf(message.getObjectProperty(name)));
+                }
+                messages.add(new Browsed(message instanceof TextMessage text ? text.getText() : null, properties));
+            }
+        } catch (InvalidDestinationException noSuchQueue) {
+            return List.of();
+        }
+        return messages;
     }
 
     /**
