@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class CancelShipRaceIT {
             o[1] = Ordering.awaitConfirmedDelivery(delivery, o[0]);
         }
         List<Race> races = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
         try (TopicRecorder orderTopic = new TopicRecorder(system.broker().connectionFactory(), "order.events");
              TopicRecorder deliveryTopic = new TopicRecorder(system.broker().connectionFactory(), "delivery.events")) {
             for (long[] o : orders) {
@@ -64,10 +65,14 @@ class CancelShipRaceIT {
                     arrive(together);
                     return given().post(order + "/orders/" + o[0] + "/cancel").statusCode();
                 }, pool);
+                // a cancel travels order -> delivery, a ship goes to delivery directly: give the ship a
+                // random handicap of 0-40 ms so that both outcomes occur
+                long handicap = ThreadLocalRandom.current().nextLong(41);
                 CompletableFuture<Integer> start = CompletableFuture.supplyAsync(() -> {
                     arrive(together);
-                    return given().post(delivery + "/deliveries/" + o[1] + "/start").statusCode();
-                }, pool);
+                    return handicap;
+                }, pool).thenApplyAsync(ignored -> given().post(delivery + "/deliveries/" + o[1] + "/start")
+                        .statusCode(), CompletableFuture.delayedExecutor(handicap, TimeUnit.MILLISECONDS, pool));
                 races.add(new Race(o[0], o[1], cancel.get(60, TimeUnit.SECONDS), start.get(60, TimeUnit.SECONDS)));
             }
             int cancelled = 0;
