@@ -51,6 +51,20 @@ final class EventContract {
         }
     }
 
+    /**
+     * Stops the order and delivery servers if an earlier test class of the run started them:
+     * they react to the events consumer tests publish for made-up orders (delivery cancels a
+     * delivery it created from a made-up {@code Ordered}, publishing {@code DeliveryCancelled}),
+     * which would add events the test did not publish. A later test class that needs them starts
+     * them again ({@link io.twd.testkit.TwdSystem#start(String...)} restarts stopped servers).
+     *
+     * @param system the shared system
+     */
+    static void stopOrderAndDelivery(io.twd.testkit.TwdSystem system) {
+        system.server("order").stop();
+        system.server("delivery").stop();
+    }
+
     /** @return the parsed AsyncAPI document */
     static JsonNode document() {
         return DOC;

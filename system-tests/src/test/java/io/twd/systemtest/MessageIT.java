@@ -36,6 +36,7 @@ class MessageIT {
 
     @BeforeAll
     static void start(TwdSystem system) {
+        EventContract.stopOrderAndDelivery(system);
         MailSink.startMessageServer(system);
     }
 

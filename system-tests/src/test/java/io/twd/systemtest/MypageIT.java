@@ -41,6 +41,7 @@ class MypageIT {
 
     @BeforeAll
     static void start(TwdSystem system) {
+        EventContract.stopOrderAndDelivery(system);
         system.start("mypage");
     }
 
