@@ -3,8 +3,9 @@ package io.twd.platform.infrastructure.messaging;
 /**
  * A received message cannot be decoded as an event of this system, or has an event type the
  * consumer does not know. Thrown out of a message-driven bean, it rolls the delivery back;
- * after the broker's bounded redeliveries the message lands on the dead-letter queue
- * ({@code DLQ.<subscription>}), logged with its id, and the messages behind it go on.
+ * after the broker's bounded redeliveries the message lands on its topic's dead-letter queue
+ * ({@code DLQ.<address>}, with {@code _AMQ_ORIG_QUEUE} naming the subscription), logged with
+ * its id, and the messages behind it go on.
  */
 public class MalformedEventException extends RuntimeException {
 
