@@ -122,8 +122,8 @@ bold "6. The notifications sent"
 eventually "order A has 2 notifications sent (Ordered, DeliveryStarted)" GET "/messages?orderId=$ORDER_A" \
   '([.items[] | select(.status == "SENT")] | length) == 2'
 step "order A: one e-mail per status change" $?
-eventually "order B has 2 notifications sent (Ordered, OrderCancelled)" GET "/messages?orderId=$ORDER_B" \
-  '([.items[] | select(.status == "SENT")] | length) == 2'
+eventually "order B has 3 notifications sent (Ordered, OrderCancelled, DeliveryCancelled)" \
+  GET "/messages?orderId=$ORDER_B" '([.items[] | select(.status == "SENT")] | length) == 3'
 step "order B: one e-mail per status change" $?
 call GET "/mypages?customerId=demo-customer"
 
