@@ -1,0 +1,352 @@
+package io.twd.systemtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.twd.testkit.Reconciliation;
+import io.twd.testkit.TwdSystem;
+import io.twd.testkit.TwdSystemExtension;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Crash drills under a bounded load: concurrent clients order their own pre-registered phones,
+ * ship some and cancel some, while a server is killed (SIGKILL) and restarted. Afterwards
+ * {@link Reconciliation} reads every service and must find the invariants of design §3 intact:
+ * every order a client saw accepted exists exactly once everywhere, no phone that got an error
+ * answer has an order anywhere, an order whose answer was lost is either complete or absent, and
+ * nothing is on a dead-letter queue.
+ */
+@ExtendWith(TwdSystemExtension.class)
+class CrashDrillIT {
+
+    private static final int CLIENTS = 8;
+    private static final int PHONES_PER_CLIENT = 11;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration LOAD_LIMIT = Duration.ofSeconds(240);
+    private static final Duration CONVERGENCE = Duration.ofSeconds(60);
+    private static final String MODEL = "galaxy_s21";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void start(TwdSystem system) {
+        system.start("shop", "order", "delivery", "mypage");
+        MailSink.startMessageServer(system);
+        Ordering.warmUp(system.url("shop"), system.url("order"));
+    }
+
+    /** One drill's phones, clients and what they saw. */
+    private static final class Drill {
+        final String name;
+        final TwdSystem system;
+        final long firstShop = 700_000 + ThreadLocalRandom.current().nextLong(1_000_000) * 10;
+        final String tag = UUID.randomUUID().toString().substring(0, 8);
+        final List<List<Reconciliation.Phone>> phones = new ArrayList<>();
+        final AtomicInteger attempted = new AtomicInteger();
+        final ConcurrentLinkedQueue<Long> accepted = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Reconciliation.Phone> rejected = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<Reconciliation.Phone> unknown = new ConcurrentLinkedQueue<>();
+        final Map<Reconciliation.Phone, Integer> errors = new ConcurrentHashMap<>();
+        final AtomicBoolean disturbing = new AtomicBoolean(true);
+
+        Drill(String name, TwdSystem system) {
+            this.name = name;
+            this.system = system;
+        }
+
+        long shopId(int client) {
+            return firstShop + client;
+        }
+
+        String customer(int client) {
+            return "crash-" + name + "-" + tag + "-" + client;
+        }
+
+        static String email(Reconciliation.Phone phone) {
+            return "crash-" + phone.eqpSernum().toLowerCase() + "@example.com";
+        }
+
+        List<String> customers() {
+            List<String> all = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                all.add(customer(c));
+            }
+            return all;
+        }
+
+        List<Long> shops() {
+            List<Long> all = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                all.add(shopId(c));
+            }
+            return all;
+        }
+
+        void registerPhones() {
+            for (int c = 0; c < CLIENTS; c++) {
+                List<Reconciliation.Phone> mine = new ArrayList<>();
+                for (int i = 0; i < PHONES_PER_CLIENT; i++) {
+                    mine.add(new Reconciliation.Phone(shopId(c), Ordering.registerPhone(system.url("shop"), shopId(c), MODEL)));
+                }
+                phones.add(mine);
+            }
+        }
+
+        /** Runs the clients; returns their futures. */
+        List<Future<?>> load(ExecutorService pool, Duration pauseWhileDisturbing) {
+            List<Future<?>> clients = new ArrayList<>();
+            Instant deadline = Instant.now().plus(LOAD_LIMIT);
+            for (int c = 0; c < CLIENTS; c++) {
+                int client = c;
+                clients.add(pool.submit(() -> {
+                    int n = 0;
+                    for (Reconciliation.Phone phone : phones.get(client)) {
+                        if (Instant.now().isAfter(deadline)) {
+                            break;
+                        }
+                        boolean ok = orderAndAct(client, phone, n++);
+                        sleep(disturbing.get() ? (ok ? pauseWhileDisturbing.toMillis() : 4000) : 300);
+                    }
+                    return null;
+                }));
+            }
+            return clients;
+        }
+
+        /** @return true if the order was accepted */
+        boolean orderAndAct(int client, Reconciliation.Phone phone, int n) {
+            attempted.incrementAndGet();
+            String body = "{\"shopId\":" + phone.shopId() + ",\"eqpNm\":\"" + MODEL + "\",\"eqpSernum\":\""
+                    + phone.eqpSernum() + "\",\"customerId\":\"" + customer(client) + "\",\"customerEmail\":\""
+                    + email(phone) + "\"}";
+            Instant giveUp = Instant.now().plusSeconds(30);
+            HttpResponse<String> response;
+            while (true) {
+                try {
+                    response = post(system.url("order") + "/orders", body);
+                } catch (ConnectException | HttpConnectTimeoutException notConnected) {
+                    rejected.add(phone); // nothing was sent
+                    return false;
+                } catch (IOException lost) {
+                    unknown.add(phone); // sent, no answer: the order may or may not exist
+                    return false;
+                }
+                if (response.statusCode() == 422 && Instant.now().isBefore(giveUp)) {
+                    sleep(300); // the order service has not heard of the phone yet
+                    continue;
+                }
+                break;
+            }
+            if (response.statusCode() != 201) {
+                errors.put(phone, response.statusCode());
+                rejected.add(phone);
+                return false;
+            }
+            JsonObject placed = json(response.body());
+            long orderId = placed.getJsonNumber("id").longValue();
+            accepted.add(orderId);
+            try {
+                if (n % 3 == 0) {
+                    long deliveryId = placed.getJsonNumber("deliveryId").longValue();
+                    Instant until = Instant.now().plusSeconds(30);
+                    while (Instant.now().isBefore(until)) {
+                        int status = post(system.url("delivery") + "/deliveries/" + deliveryId + "/start", "").statusCode();
+                        if (status != 409 && status != 503) {
+                            break;
+                        }
+                        sleep(500);
+                    }
+                } else if (n % 3 == 1) {
+                    post(system.url("order") + "/orders/" + orderId + "/cancel", "");
+                }
+            } catch (IOException ignored) {
+                // shipping or cancelling may fail while a server is down: the state decides
+            }
+            return true;
+        }
+
+        /** Sorts the lost answers: an order found for the phone is checked like any other, else it was rejected. */
+        int resolveUnknown() throws IOException {
+            int existing = 0;
+            for (Reconciliation.Phone phone : unknown) {
+                int client = (int) (phone.shopId() - firstShop);
+                HttpResponse<String> list = get(system.url("order") + "/orders?customerId=" + customer(client) + "&size=200");
+                boolean exists = list.body().contains("\"" + phone.eqpSernum() + "\"");
+                if (exists) {
+                    existing++;
+                } else {
+                    rejected.add(phone);
+                }
+            }
+            return existing;
+        }
+
+        List<String> reconcile(Reconciliation reconciliation) {
+            return reconciliation.accepted(accepted).rejected(rejected).awaitConverged(CONVERGENCE);
+        }
+
+        void report(int unknownExisting, List<String> violations) {
+            System.out.printf("[CrashDrill %s] orders attempted=%d accepted=%d rejected=%d unknown=%d"
+                            + " (found existing=%d) violations=%d errors=%s%n", name, attempted.get(), accepted.size(),
+                    rejected.size() - (unknown.size() - unknownExisting), unknown.size(), unknownExisting,
+                    violations.size(), errors.values());
+            violations.forEach(v -> System.out.println("[CrashDrill " + name + "] violation: " + v));
+        }
+
+        Reconciliation reconciliation() {
+            return new Reconciliation(system).customers(customers()).shops(shops()).ignoreCurrentDeadLetters();
+        }
+    }
+
+    @Test
+    void orderServerKilledUnderLoad(TwdSystem system) throws Exception {
+        Drill drill = new Drill("A", system);
+        drill.registerPhones();
+        Reconciliation reconciliation = drill.reconciliation();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<?>> clients = drill.load(pool, Duration.ofMillis(500));
+            awaitAttempts(drill, 28, Duration.ofSeconds(60));
+            system.server("order").kill();
+            sleep(1000);
+            system.start("order");
+            drill.disturbing.set(false);
+            for (Future<?> client : clients) {
+                client.get(LOAD_LIMIT.toSeconds() + 60, TimeUnit.SECONDS);
+            }
+        } finally {
+            drill.disturbing.set(false);
+            pool.shutdownNow();
+            system.start(TwdSystem.SERVICES.toArray(String[]::new));
+        }
+        int unknownExisting = drill.resolveUnknown();
+        List<String> violations = drill.reconcile(reconciliation);
+        drill.report(unknownExisting, violations);
+        assertThat(drill.accepted).isNotEmpty();
+        assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void consumersKilledInTurnUnderLoad(TwdSystem system) throws Exception {
+        Drill drill = new Drill("B", system);
+        drill.registerPhones();
+        Reconciliation reconciliation = drill.reconciliation();
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        try {
+            List<Future<?>> clients = drill.load(pool, Duration.ofSeconds(8));
+            for (String consumer : List.of("shop", "message", "mypage")) {
+                sleep(3000);
+                system.server(consumer).kill();
+                sleep(1000);
+                system.start(consumer);
+            }
+            drill.disturbing.set(false);
+            for (Future<?> client : clients) {
+                client.get(LOAD_LIMIT.toSeconds() + 60, TimeUnit.SECONDS);
+            }
+        } finally {
+            drill.disturbing.set(false);
+            pool.shutdownNow();
+            system.start(TwdSystem.SERVICES.toArray(String[]::new));
+        }
+        int unknownExisting = drill.resolveUnknown();
+        List<String> violations = drill.reconcile(reconciliation);
+        drill.report(unknownExisting, violations);
+        assertThat(drill.accepted).isNotEmpty();
+        assertThat(violations).isEmpty();
+        // one e-mail per notification: every status change reached the inbox exactly once
+        List<String> mail = new ArrayList<>();
+        Instant until = Instant.now().plusSeconds(60);
+        do {
+            mail.clear();
+            for (List<Reconciliation.Phone> mine : drill.phones) {
+                for (Reconciliation.Phone phone : mine) {
+                    int sent = MailSink.to(Drill.email(phone)).size();
+                    int notified = notificationsFor(system, drill, phone);
+                    if (sent != notified) {
+                        mail.add(phone + ": " + sent + " e-mails for " + notified + " notifications");
+                    }
+                }
+            }
+            if (!mail.isEmpty()) {
+                sleep(2000);
+            }
+        } while (!mail.isEmpty() && Instant.now().isBefore(until));
+        System.out.println("[CrashDrill B] e-mail mismatches=" + mail.size() + " " + mail);
+        assertThat(mail).isEmpty();
+    }
+
+    private static int notificationsFor(TwdSystem system, Drill drill, Reconciliation.Phone phone) throws IOException {
+        int client = (int) (phone.shopId() - drill.firstShop);
+        JsonObject page = json(get(system.url("message") + "/messages?customerId=" + drill.customer(client)
+                + "&size=200").body());
+        return (int) page.getJsonArray("items").stream().map(v -> v.asJsonObject())
+                .filter(n -> Drill.email(phone).equalsIgnoreCase(n.getString("recipient", "")))
+                .count();
+    }
+
+    private static void awaitAttempts(Drill drill, int attempts, Duration atMost) {
+        Instant until = Instant.now().plus(atMost);
+        while (drill.attempted.get() < attempts && Instant.now().isBefore(until)) {
+            sleep(100);
+        }
+    }
+
+    private static HttpResponse<String> post(String url, String body) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static HttpResponse<String> get(String url) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).GET().build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws IOException {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static JsonObject json(String body) {
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            return reader.readObject();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
