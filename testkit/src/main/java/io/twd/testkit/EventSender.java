@@ -148,10 +148,13 @@ public final class EventSender implements AutoCloseable {
      * @throws JMSException if the request fails
      */
     public List<String> queueNames() throws JMSException {
-        QueueRequestor requestor = new QueueRequestor((QueueSession) session,
-                session.createQueue("activemq.management"));
+        // A requestor closes its session when it is closed: give it one of its own.
+        QueueSession requestSession = ((jakarta.jms.QueueConnection) connection)
+                .createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
+        QueueRequestor requestor = new QueueRequestor(requestSession,
+                requestSession.createQueue("activemq.management"));
         try {
-            Message request = session.createMessage();
+            Message request = requestSession.createMessage();
             JMSManagementHelper.putAttribute(request, ResourceNames.BROKER, "queueNames");
             Message reply = requestor.request(request);
             Object result = JMSManagementHelper.getResult(reply);
