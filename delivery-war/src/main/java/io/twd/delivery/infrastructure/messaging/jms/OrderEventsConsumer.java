@@ -5,6 +5,8 @@ import io.twd.delivery.domain.model.delivery.DeliveryOrder;
 import io.twd.platform.infrastructure.messaging.IncomingEvent;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import jakarta.ejb.MessageDriven;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
@@ -13,9 +15,15 @@ import jakarta.jms.MessageListener;
  * Consumes the order service's events ({@code order.events}, shared durable subscription
  * {@code delivery.order-events}, selecting {@code Ordered} and {@code OrderCancelled}; activation
  * spec {@code delivery/OrderEventsConsumer} in server.xml). Only decodes and delegates to
- * {@link DeliveryService}, in the message's transaction: a failure throws, the delivery rolls
+ * {@link DeliveryService}, in its own transaction: a failure throws, the delivery rolls
  * back, and the broker redelivers, then dead-letters.
+ * <p>Runs without a container transaction ({@code NOT_SUPPORTED}): the application service
+ * commits the change (and any event it publishes) in its own JTA transaction, and the message
+ * is acknowledged in a local broker transaction only after that returns. A crash in between
+ * redelivers the message, which {@code ProcessedEvents} drops. The received message thus never
+ * joins an XA transaction, whose branch Liberty could not recover through the resource adapter.
  */
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @MessageDriven(name = "OrderEventsConsumer")
 public class OrderEventsConsumer implements MessageListener {
 

@@ -4,6 +4,8 @@ import io.twd.order.application.OrderService;
 import io.twd.platform.infrastructure.messaging.IncomingEvent;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import jakarta.ejb.MessageDriven;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
@@ -12,9 +14,15 @@ import jakarta.jms.MessageListener;
  * Consumes the delivery service's events ({@code delivery.events}, shared durable subscription
  * {@code order.delivery-events}, selecting {@code DeliveryStarted} and {@code DeliveryCancelled};
  * activation spec {@code order/DeliveryEventsConsumer} in server.xml): the order's status
- * follows its delivery. Only decodes and delegates to {@link OrderService} in the message's
+ * follows its delivery. Only decodes and delegates to {@link OrderService} in its own
  * transaction; a failure throws, and the broker redelivers, then dead-letters.
+ * <p>Runs without a container transaction ({@code NOT_SUPPORTED}): the application service
+ * commits the change (and any event it publishes) in its own JTA transaction, and the message
+ * is acknowledged in a local broker transaction only after that returns. A crash in between
+ * redelivers the message, which {@code ProcessedEvents} drops. The received message thus never
+ * joins an XA transaction, whose branch Liberty could not recover through the resource adapter.
  */
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @MessageDriven(name = "DeliveryEventsConsumer")
 public class DeliveryEventsConsumer implements MessageListener {
 

@@ -4,6 +4,8 @@ import io.twd.platform.infrastructure.messaging.IncomingEvent;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import io.twd.shop.application.PhoneStatusPolicy;
 import jakarta.ejb.MessageDriven;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
@@ -14,9 +16,15 @@ import java.util.logging.Logger;
  * through the shared durable subscription {@code shop.delivery-events}; the activation spec
  * {@code shop/DeliveryEventsConsumer} in server.xml names the destination, subscription and
  * selector. Decodes the message and hands it to {@link PhoneStatusPolicy}; any failure is
- * thrown, so the container-managed transaction rolls back and the broker redelivers (then
+ * thrown, so the service's transaction rolls back and the broker redelivers (then
  * dead-letters after its bounded attempts).
+ * <p>Runs without a container transaction ({@code NOT_SUPPORTED}): the application service
+ * commits the change (and any event it publishes) in its own JTA transaction, and the message
+ * is acknowledged in a local broker transaction only after that returns. A crash in between
+ * redelivers the message, which {@code ProcessedEvents} drops. The received message thus never
+ * joins an XA transaction, whose branch Liberty could not recover through the resource adapter.
  */
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @MessageDriven(name = "DeliveryEventsConsumer")
 public class DeliveryEventsConsumer implements MessageListener {
 
