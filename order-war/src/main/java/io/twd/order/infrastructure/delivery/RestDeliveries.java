@@ -17,6 +17,7 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -29,8 +30,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  *   <li>{@code @Retry}: once, after ~200 ms, only when the connection itself failed (the call is idempotent);</li>
  *   <li>{@code @CircuitBreaker}: opens when half of the last {@code order.delivery.circuit.volume} (4)
  *       calls failed, stays open {@code order.delivery.circuit.delay.ms} (5000 ms), during which
- *       calls fail at once, then lets a trial call through;</li>
- *   <li>{@code @Bulkhead}: at most {@code order.delivery.bulkhead} (10) calls at once, more are refused at once;</li>
+ *       calls fail at once, then lets a trial call through. A call the bulkhead refused is not a
+ *       failure of delivery and does not count (else a burst of orders would open the circuit);</li>
+ *   <li>{@code @Bulkhead}: at most {@code order.delivery.bulkhead} (32) calls at once, more are refused at once;</li>
  *   <li>{@code @Fallback}: every such failure becomes {@link io.twd.order.application.DeliveryUnavailableException}
  *       (503, {@code Retry-After: order.delivery.retry-after.seconds}, 5 s).</li>
  * </ul>
@@ -48,8 +50,8 @@ public class RestDeliveries implements Deliveries {
     @Timeout(2000)
     @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = DeliveryUnreachableException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
-            skipOn = DeliveryRejectedException.class)
-    @Bulkhead(10)
+            skipOn = {DeliveryRejectedException.class, BulkheadException.class})
+    @Bulkhead(32)
     @Fallback(value = DeliveryFallback.Open.class, skipOn = DeliveryRejectedException.class)
     public Long open(Order order) {
         try {
@@ -66,8 +68,8 @@ public class RestDeliveries implements Deliveries {
     @Timeout(2000)
     @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = DeliveryUnreachableException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
-            skipOn = DeliveryRejectedException.class)
-    @Bulkhead(10)
+            skipOn = {DeliveryRejectedException.class, BulkheadException.class})
+    @Bulkhead(32)
     @Fallback(value = DeliveryFallback.Cancel.class, skipOn = DeliveryRejectedException.class)
     public CancelOutcome cancel(long orderId) {
         try {
