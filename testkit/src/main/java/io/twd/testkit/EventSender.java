@@ -148,6 +148,28 @@ public final class EventSender implements AutoCloseable {
      * @throws JMSException if the request fails
      */
     public List<String> queueNames() throws JMSException {
+        Object result = managementAttribute(ResourceNames.BROKER, "queueNames");
+        return result instanceof Object[] names
+                ? Arrays.stream(names).map(String::valueOf).sorted().toList() : List.of();
+    }
+
+    /**
+     * Asks the broker's management how many messages a queue holds (not yet acknowledged,
+     * including those delivered and in flight).
+     *
+     * @param queue the queue's name, as {@link #queueNames()} gives it
+     * @return the count, 0 or more
+     * @throws JMSException if the request fails (e.g. there is no such queue)
+     */
+    public long messageCount(String queue) throws JMSException {
+        Object result = managementAttribute(ResourceNames.QUEUE + queue, "messageCount");
+        if (result instanceof Number count) {
+            return count.longValue();
+        }
+        throw new JMSException("no message count for queue " + queue + ": " + result);
+    }
+
+    private Object managementAttribute(String resource, String attribute) throws JMSException {
         // A requestor closes its session when it is closed: give it one of its own.
         QueueSession requestSession = ((jakarta.jms.QueueConnection) connection)
                 .createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -155,11 +177,15 @@ public final class EventSender implements AutoCloseable {
                 requestSession.createQueue("activemq.management"));
         try {
             Message request = requestSession.createMessage();
-            JMSManagementHelper.putAttribute(request, ResourceNames.BROKER, "queueNames");
+            JMSManagementHelper.putAttribute(request, resource, attribute);
             Message reply = requestor.request(request);
-            Object result = JMSManagementHelper.getResult(reply);
-            return result instanceof Object[] names
-                    ? Arrays.stream(names).map(String::valueOf).sorted().toList() : List.of();
+            if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
+                throw new JMSException("management request " + resource + "." + attribute + " failed: "
+                        + JMSManagementHelper.getResult(reply));
+            }
+            return JMSManagementHelper.getResult(reply);
+        } catch (JMSException e) {
+            throw e;
         } catch (Exception e) {
             throw new JMSException("management request failed: " + e);
         } finally {

@@ -1,0 +1,167 @@
+package io.twd.bench;
+
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders {@link Results} into {@code docs/benchmarks.md}, between the markers
+ * {@value #BEGIN} and {@value #END} (what stands outside them, the analysis, is kept), and
+ * the plot of throughput and p99 against concurrency into {@code docs/benchmarks.svg}.
+ */
+final class Report {
+
+    static final String BEGIN = "<!-- bench:begin (written by ./twd bench) -->";
+    static final String END = "<!-- bench:end -->";
+
+    private Report() {
+    }
+
+    static void write(Results r, Path markdown, Path svg, boolean quick) throws IOException {
+        String figures = figures(r, quick, svg.getFileName().toString());
+        String text = Files.exists(markdown) ? Files.readString(markdown) : "# Benchmarks\n\n" + BEGIN + "\n" + END + "\n";
+        int begin = text.indexOf(BEGIN);
+        int end = text.indexOf(END);
+        if (begin < 0 || end < begin) {
+            text = text + "\n" + BEGIN + "\n" + END + "\n";
+            begin = text.indexOf(BEGIN);
+            end = text.indexOf(END);
+        }
+        Files.writeString(markdown, text.substring(0, begin + BEGIN.length()) + "\n" + figures + text.substring(end));
+        plot(r, svg);
+    }
+
+    private static String figures(Results r, boolean quick, String plotFile) {
+        StringBuilder md = new StringBuilder();
+        md.append("\n## Figures of the last run").append(quick ? " (--quick: a fifth of the work)" : "").append("\n\n");
+        md.append("| machine | |\n|---|---|\n");
+        r.facts.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+
+        Recorder.Figures c32 = r.orders.get(32);
+        Recorder.Figures lag = r.story.get("lag: mypage");
+        long totalMiB = r.rssLoadTotalPeak / 1024;
+        md.append("\n### Against the targets\n\n| target | measured | met |\n|---|---|---|\n");
+        if (c32 != null) {
+            md.append(row("place order at concurrency 32: >= 500 orders/s", fmt(c32.perSecond()) + " orders/s",
+                    c32.perSecond() >= 500));
+            md.append(row("... with p99 <= 100 ms", fmt(c32.p99Ms()) + " ms", c32.p99Ms() <= 100));
+            md.append(row("... and no errors", c32.errors() + " errors", c32.errors() == 0));
+        }
+        if (lag != null) {
+            md.append(row("mypage lag p99 <= 200 ms under load", fmt(lag.p99Ms()) + " ms", lag.p99Ms() <= 200));
+        }
+        if (r.reads != null) {
+            md.append(row("mypage reads >= 5,000/s", fmt(r.reads.perSecond()) + " reads/s", r.reads.perSecond() >= 5000));
+        }
+        md.append(row("all processes <= 2.5 GiB RSS under load", totalMiB + " MiB", totalMiB <= 2560));
+        if (r.upWarmSeconds != null) {
+            md.append(row("`./twd up` warm <= 30 s", fmt(r.upWarmSeconds) + " s", r.upWarmSeconds <= 30));
+        }
+
+        md.append("\n### Place orders (`POST /orders`, each for a distinct registered phone)\n\n");
+        md.append("| concurrency | orders | orders/s | p50 ms | p95 ms | p99 ms | max ms | errors | of HTTP ceiling |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        r.orders.forEach((c, f) -> md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %s | %s | %s |%n",
+                c, f.count(), fmt(f.perSecond()), fmt(f.p50Ms()), fmt(f.p95Ms()), fmt(f.p99Ms()), fmt(f.maxMs()),
+                errors(f), ratio(f, r.ceilingGet))));
+        md.append("\n![orders/s and p99 against concurrency](").append(plotFile).append(")\n");
+
+        md.append("\n### Other scenarios (concurrency 32)\n\n");
+        md.append("| scenario | count | per s | p50 ms | p95 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|---|\n");
+        if (r.register != null) {
+            md.append(line("register phone (`POST /shops`)", r.register));
+        }
+        if (r.reads != null) {
+            md.append(line("read mypage (`GET /mypages/{id}`)", r.reads));
+        }
+        for (Map.Entry<String, Recorder.Figures> e : r.story.entrySet()) {
+            md.append(line("full story: " + e.getKey().replace("story: ", ""), e.getValue()));
+        }
+        md.append("\nThe lags are measured by the story's virtual users: from the `201` of `POST /orders` until "
+                + "`GET /mypages/{id}` answers 200, then until `GET /messages?orderId=` lists the first notification "
+                + "(polled every 20 ms, after the mypage, so the notification lag is never below the mypage lag).\n");
+
+        md.append("\n### Ceilings, measured in the same run\n\n| ceiling | figure |\n|---|---|\n");
+        if (r.ceilingGet != null) {
+            md.append("| trivial JAX-RS GET through the gateway (`GET /info/order`, concurrency 32) | ")
+                    .append(r.ceilingGet).append(" |\n");
+        }
+        if (r.brokerPerf != null) {
+            md.append("| broker, persistent 1 KiB messages, ").append(BrokerPerf.PRODUCERS)
+                    .append(" producers, each send confirmed (`artemis perf client`) | ").append(r.brokerPerf).append(" |\n");
+        }
+
+        md.append("\n### Footprint (RSS, MiB)\n\n| process | at rest | peak under load |\n|---|---|---|\n");
+        for (String c : Footprint.COMPONENTS) {
+            md.append("| ").append(c).append(" | ").append(r.rssIdle.getOrDefault(c, 0L) / 1024).append(" | ")
+                    .append(r.rssLoad.getOrDefault(c, 0L) / 1024).append(" |\n");
+        }
+        md.append("| **all together** | ").append(r.rssIdle.values().stream().mapToLong(Long::longValue).sum() / 1024)
+                .append(" | ").append(totalMiB).append(" (highest sum at one moment) |\n");
+
+        md.append("\n### Start\n\n| | s |\n|---|---|\n");
+        md.append("| `./twd up` from stopped (warm) | ").append(r.upWarmSeconds == null ? "not measured (--no-restart)" : fmt(r.upWarmSeconds)).append(" |\n");
+        md.append("| `./twd up` from a fresh clone (cold) | ").append(r.upColdSeconds == null ? "not measured (run with --cold)" : fmt(r.upColdSeconds)).append(" |\n");
+        md.append('\n');
+        return md.toString();
+    }
+
+    private static String row(String target, String measured, boolean met) {
+        return "| " + target + " | " + measured + " | " + (met ? "yes" : "**no**") + " |\n";
+    }
+
+    private static String line(String name, Recorder.Figures f) {
+        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", name, f.count(),
+                fmt(f.perSecond()), fmt(f.p50Ms()), fmt(f.p95Ms()), fmt(f.p99Ms()), fmt(f.maxMs()), errors(f));
+    }
+
+    private static String errors(Recorder.Figures f) {
+        return f.errors() == 0 ? "0" : f.errors() + " " + f.errorStatuses();
+    }
+
+    private static String ratio(Recorder.Figures f, Recorder.Figures ceiling) {
+        if (ceiling == null || ceiling.perSecond() <= 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%.1f %%", 100 * f.perSecond() / ceiling.perSecond());
+    }
+
+    static String fmt(double value) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+
+    private static void plot(Results r, Path svg) throws IOException {
+        XYChart chart = new XYChartBuilder().width(720).height(420)
+                .title("Place order through the gateway").xAxisTitle("concurrent virtual users").yAxisTitle("orders/s").build();
+        List<Integer> xs = List.copyOf(r.orders.keySet());
+        List<Double> rates = xs.stream().map(c -> r.orders.get(c).perSecond()).toList();
+        List<Double> p99s = xs.stream().map(c -> r.orders.get(c).p99Ms()).toList();
+        if (xs.isEmpty()) {
+            return;
+        }
+        XYSeries rate = chart.addSeries("orders/s", xs, rates);
+        rate.setMarker(SeriesMarkers.CIRCLE);
+        XYSeries p99 = chart.addSeries("p99 (ms, right axis)", xs, p99s);
+        p99.setMarker(SeriesMarkers.DIAMOND);
+        p99.setYAxisGroup(1);
+        chart.setYAxisGroupTitle(1, "p99 latency (ms)");
+        chart.getStyler().setYAxisMin(0, 0.0);
+        chart.getStyler().setYAxisMin(1, 0.0);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        String base = svg.toString().replaceAll("\\.svg$", "");
+        VectorGraphicsEncoder.saveVectorGraphic(chart, base, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+    }
+}
