@@ -169,7 +169,31 @@ public final class EventSender implements AutoCloseable {
         throw new JMSException("no message count for queue " + queue + ": " + result);
     }
 
+    /**
+     * Asks the broker's management for the XA transactions it holds prepared but not yet
+     * committed or rolled back (in doubt until their coordinator decides).
+     *
+     * @return one description per such transaction; empty when there is none
+     * @throws JMSException if the request fails
+     */
+    public List<String> preparedTransactions() throws JMSException {
+        Object result = management(ResourceNames.BROKER + " listPreparedTransactions", request ->
+                JMSManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, "listPreparedTransactions"));
+        return result instanceof Object[] list ? Arrays.stream(list).map(String::valueOf).toList() : List.of();
+    }
+
     private Object managementAttribute(String resource, String attribute) throws JMSException {
+        return management(resource + "." + attribute,
+                request -> JMSManagementHelper.putAttribute(request, resource, attribute));
+    }
+
+    /** How a management request is filled in. */
+    @FunctionalInterface
+    private interface ManagementRequest {
+        void fill(Message request) throws Exception;
+    }
+
+    private Object management(String what, ManagementRequest fill) throws JMSException {
         // A requestor closes its session when it is closed: give it one of its own.
         QueueSession requestSession = ((jakarta.jms.QueueConnection) connection)
                 .createQueueSession(false, Session.AUTO_ACKNOWLEDGE);
@@ -177,10 +201,10 @@ public final class EventSender implements AutoCloseable {
                 requestSession.createQueue("activemq.management"));
         try {
             Message request = requestSession.createMessage();
-            JMSManagementHelper.putAttribute(request, resource, attribute);
+            fill.fill(request);
             Message reply = requestor.request(request);
             if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
-                throw new JMSException("management request " + resource + "." + attribute + " failed: "
+                throw new JMSException("management request " + what + " failed: "
                         + JMSManagementHelper.getResult(reply));
             }
             return JMSManagementHelper.getResult(reply);

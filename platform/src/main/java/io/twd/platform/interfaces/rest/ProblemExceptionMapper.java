@@ -3,6 +3,8 @@ package io.twd.platform.interfaces.rest;
 import io.twd.platform.domain.DomainException;
 import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolation;
+import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.HeuristicRollbackException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.ProcessingException;
@@ -25,7 +27,10 @@ import java.util.logging.Logger;
  *   <li>Bean Validation failures: 400 with one {@code errors} entry per invalid field;</li>
  *   <li>unreadable JSON: 400;</li>
  *   <li>other {@link WebApplicationException}s: their own status;</li>
- *   <li>anything else: 500, logged, with no internals in the body.</li>
+ *   <li>a commit with a heuristic outcome (JTA {@link HeuristicMixedException}, e.g. the broker died
+ *       between the two phases): 500 {@code outcome-unknown}, telling the client that part of the
+ *       change may have been applied;</li>
+ *   <li>anything else: 500, logged, with no internals in the body (the transaction rolled back).</li>
  * </ul>
  */
 @Provider
@@ -69,9 +74,26 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             return Problem.of("http-" + status, web.getResponse().getStatusInfo().getReasonPhrase(), status,
                     web.getMessage());
         }
+        Throwable heuristic = heuristicOutcome(exception);
+        if (heuristic != null) {
+            LOG.log(Level.SEVERE, "Transaction outcome unknown on " + path(), exception);
+            return Problem.of("outcome-unknown", "Outcome unknown", 500,
+                    "A dependency failed while the change was being committed (" + heuristic.getClass().getSimpleName()
+                            + "): part of it may have been applied. Read the current state before trying again.");
+        }
         LOG.log(Level.SEVERE, "Unhandled error on " + path(), exception);
         return Problem.of("internal-error", "Internal error", 500,
                 "The request could not be completed. It was not applied; try again.");
+    }
+
+    /** A commit that some resources applied and others did not (or may not have): JTA's heuristic outcomes. */
+    private static Throwable heuristicOutcome(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof HeuristicMixedException || t instanceof HeuristicRollbackException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String titleOf(DomainException.Reason reason) {
