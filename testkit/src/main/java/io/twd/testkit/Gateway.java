@@ -1,0 +1,131 @@
+package io.twd.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The project's nginx gateway ({@code gateway/nginx.conf.template}) in front of a test system,
+ * on a free loopback port, with any number of servers per service. Changing a service's servers
+ * rewrites the configuration and reloads nginx gracefully: requests in flight finish on the old
+ * workers, new ones go to the new server list (how a rolling restart takes a server out of
+ * rotation before stopping it). Needs {@code nginx} on the PATH (or {@code /usr/sbin}).
+ */
+public final class Gateway implements AutoCloseable {
+
+    private final Path prefix;
+    private final int port;
+    private final Map<String, List<Integer>> servers = new LinkedHashMap<>();
+    private final ManagedProcess process;
+
+    /**
+     * @param prefix  nginx's folder (configuration, logs, temporary files), created if missing
+     * @param servers the HTTP ports of each service's servers: shop, order, delivery, message, mypage
+     */
+    public Gateway(Path prefix, Map<String, List<Integer>> servers) {
+        this.prefix = prefix;
+        this.port = Ports.free();
+        this.servers.putAll(servers);
+        this.process = new ManagedProcess("gateway", List.of(nginx(), "-p", prefix.toString(), "-c",
+                conf().toString(), "-g", "daemon off;"), Map.of(), prefix, prefix.resolve("logs/console.log"));
+    }
+
+    /** Writes the configuration and starts nginx; waits until it listens (at most 10 s). */
+    public synchronized void start() {
+        writeConf();
+        process.start();
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!Ports.isListening(port)) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("gateway did not start:\n" + process.tail(20)
+                        + ManagedProcess.tailOf(prefix.resolve("logs/error.log"), 20));
+            }
+            Ports.sleep(50);
+        }
+    }
+
+    /**
+     * Routes {@code service} to these servers from now on: rewrites the configuration and
+     * reloads nginx (graceful; returns once the reload was signalled, plus 500 ms for the new
+     * workers to take over).
+     *
+     * @param service a service name
+     * @param ports   the HTTP ports of its servers, at least one
+     */
+    public synchronized void route(String service, List<Integer> ports) {
+        if (ports.isEmpty()) {
+            throw new IllegalArgumentException("a service needs at least one server");
+        }
+        servers.put(service, List.copyOf(ports));
+        writeConf();
+        run(List.of(nginx(), "-p", prefix.toString(), "-c", conf().toString(), "-s", "reload"));
+        Ports.sleep(500);
+    }
+
+    /** @return the gateway's base URL, e.g. {@code http://127.0.0.1:40123} */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Stops nginx (SIGTERM: fast shutdown). */
+    @Override
+    public synchronized void close() {
+        process.terminate(Duration.ofSeconds(10));
+    }
+
+    private Path conf() {
+        return prefix.resolve("nginx.conf");
+    }
+
+    private void writeConf() {
+        try {
+            Files.createDirectories(prefix.resolve("logs"));
+            Files.createDirectories(prefix.resolve("tmp"));
+            String conf = Files.readString(TestEnvironment.root().resolve("gateway/nginx.conf.template"))
+                    .replace("@PREFIX@", prefix.toString())
+                    .replace("@USER_DIRECTIVE@", "root".equals(System.getProperty("user.name")) ? "user root;" : "")
+                    .replace("@GATEWAY_PORT@", String.valueOf(port));
+            for (Map.Entry<String, List<Integer>> service : servers.entrySet()) {
+                StringBuilder list = new StringBuilder();
+                for (int p : service.getValue()) {
+                    list.append("server 127.0.0.1:").append(p).append("; ");
+                }
+                conf = conf.replace("@" + service.getKey().toUpperCase() + "_SERVERS@", list.toString());
+            }
+            Files.writeString(conf(), conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String nginx() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nginx"))) {
+                return Path.of(dir, "nginx").toString();
+            }
+        }
+        return "/usr/sbin/nginx";
+    }
+
+    private static void run(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
