@@ -39,11 +39,11 @@ import java.util.concurrent.TimeUnit;
 public final class Benchmark {
 
     static final List<Integer> ORDER_CONCURRENCY = List.of(1, 8, 32, 100);
-    static final Map<Integer, Integer> ORDERS_AT = Map.of(1, 200, 8, 1600, 32, 4800, 100, 6000);
+    static final Map<Integer, Integer> ORDERS_AT = Map.of(1, 100, 8, 800, 32, 1600, 100, 2000);
     static final int REGISTER_CONCURRENCY = 32;
     static final int READ_CONCURRENCY = 32;
     static final int STORY_CONCURRENCY = 32;
-    static final int STORIES = 1600;
+    static final int STORIES = 480;
     static final int CEILING_CONCURRENCY = 32;
     static final int WARM_UP_FROM = 1_000_000;
 
@@ -127,11 +127,18 @@ public final class Benchmark {
             for (int c : ORDER_CONCURRENCY) {
                 int count = scaled(ORDERS_AT.get(c), c);
                 String name = "orders-c" + c;
-                results.orders.put(c, gatling("PlaceOrders", name, c, phone, count, null).get("place order"));
+                Map<String, Long> cpuBefore = Footprint.cpuMillis(root);
+                Recorder.Figures placed = gatling("PlaceOrders", name, c, phone, count, null).get("place order");
+                results.orders.put(c, placed);
+                settle();
+                Map<String, Long> cpuAfter = Footprint.cpuMillis(root);
+                Map<String, Double> perOrder = new java.util.LinkedHashMap<>();
+                cpuAfter.forEach((component, ms) -> perOrder.put(component,
+                        (ms - cpuBefore.getOrDefault(component, 0L)) / (double) Math.max(1, placed.count() - placed.errors())));
+                results.cpuPerOrder.put(c, perOrder);
                 phone += count;
                 Files.write(ids, Files.readAllLines(runDir.resolve(name + ".json.values")),
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-                settle();
             }
             results.reads = gatling("ReadMypages", "reads", READ_CONCURRENCY, 0, 0, ids).get("read mypage");
             Map<String, Recorder.Figures> story = gatling("FullStory", "story", STORY_CONCURRENCY, phone, stories, null);
@@ -155,7 +162,7 @@ public final class Benchmark {
      * {@value #WARM_UP_FROM} on, so they do not collide with the measured ones); not reported.
      */
     private void warmUp() throws IOException, InterruptedException {
-        int phones = quick ? 320 : 960;
+        int phones = quick ? 320 : 640;
         say("Warming up (not measured)...");
         gatling("ServiceInfo", "warmup-get", 8, 0, 0, null);
         gatling("RegisterPhones", "warmup-register", REGISTER_CONCURRENCY, WARM_UP_FROM, phones, null);

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * Resident memory (RSS, from {@code /proc/<pid>/status}) of every process {@code ./twd up}
  * started, found through the pid files in {@code .twd/}: the gateway (nginx master and
  * workers), the five Liberty servers, the broker (its launcher script and JVM) and the SMTP
- * sink. In KiB.
+ * sink. In KiB. Also their CPU time, for the cost of a request by process.
  */
 final class Footprint {
 
@@ -27,16 +27,9 @@ final class Footprint {
      * @return RSS per component in KiB, in {@link #COMPONENTS} order; 0 for one not running
      */
     static Map<String, Long> sample(Path root) {
-        Path state = root.resolve(".twd");
         Map<String, Long> rss = new LinkedHashMap<>();
         for (String component : COMPONENTS) {
-            Path pidFile = switch (component) {
-                case "gateway" -> state.resolve("gateway/nginx.pid");
-                case "broker" -> state.resolve("broker.pid");
-                case "smtp" -> state.resolve("smtp.pid");
-                default -> state.resolve("servers/.pid/" + component + ".pid");
-            };
-            rss.put(component, treeRss(pidFile));
+            rss.put(component, treeRss(pidFile(root, component)));
         }
         return rss;
     }
@@ -52,14 +45,52 @@ final class Footprint {
                 .append(" MiB").toString();
     }
 
-    private static long treeRss(Path pidFile) {
+    /**
+     * @param root the repository
+     * @return CPU time (user + system) used so far per component, in ms, in {@link #COMPONENTS} order;
+     *     the load generator's own is not included
+     */
+    static Map<String, Long> cpuMillis(Path root) {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        for (String component : COMPONENTS) {
+            cpu.put(component, tree(pidFile(root, component), Footprint::cpuMillis));
+        }
+        return cpu;
+    }
+
+    private static Path pidFile(Path root, String component) {
+        Path state = root.resolve(".twd");
+        return switch (component) {
+            case "gateway" -> state.resolve("gateway/nginx.pid");
+            case "broker" -> state.resolve("broker.pid");
+            case "smtp" -> state.resolve("smtp.pid");
+            default -> state.resolve("servers/.pid/" + component + ".pid");
+        };
+    }
+
+    private static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+            return ticks * 10; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long tree(Path pidFile, java.util.function.LongUnaryOperator perProcess) {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
             return ProcessHandle.of(pid).map(p -> Stream.concat(Stream.of(p), p.descendants())
-                    .mapToLong(h -> rss(h.pid())).sum()).orElse(0L);
+                    .mapToLong(h -> perProcess.applyAsLong(h.pid())).sum()).orElse(0L);
         } catch (IOException | NumberFormatException e) {
             return 0;
         }
+    }
+
+    private static long treeRss(Path pidFile) {
+        return tree(pidFile, Footprint::rss);
     }
 
     private static long rss(long pid) {

@@ -75,6 +75,21 @@ final class Report {
                 errors(f), ratio(f, r.ceilingGet))));
         md.append("\n![orders/s and p99 against concurrency](").append(plotFile).append(")\n");
 
+        if (!r.cpuPerOrder.isEmpty()) {
+            md.append("\n### CPU per order, by process (ms)\n\n");
+            md.append("CPU time (user + system, from `/proc`) each process spent from the start of the scenario until "
+                    + "its events were all consumed, divided by the orders accepted: the cost of one order, "
+                    + "the events it causes included.\n\n");
+            md.append("| concurrency | ").append(String.join(" | ", Footprint.COMPONENTS)).append(" | all |\n|---|");
+            Footprint.COMPONENTS.forEach(c -> md.append("---|"));
+            md.append("---|\n");
+            r.cpuPerOrder.forEach((c, perOrder) -> {
+                md.append("| ").append(c).append(" | ");
+                Footprint.COMPONENTS.forEach(component -> md.append(fmt(perOrder.getOrDefault(component, 0.0))).append(" | "));
+                md.append(fmt(perOrder.values().stream().mapToDouble(Double::doubleValue).sum())).append(" |\n");
+            });
+        }
+
         md.append("\n### Other scenarios (concurrency 32)\n\n");
         md.append("| scenario | count | per s | p50 ms | p95 ms | p99 ms | max ms | errors |\n|---|---|---|---|---|---|---|---|\n");
         if (r.register != null) {

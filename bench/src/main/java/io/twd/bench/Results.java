@@ -31,6 +31,8 @@ final class Results {
     Map<Integer, Recorder.Figures> orders = new TreeMap<>();
     /** {@code GET /mypages/{id}}. */
     Recorder.Figures reads;
+    /** CPU time per order by component (ms), while placing orders at each concurrency. */
+    Map<Integer, Map<String, Double>> cpuPerOrder = new TreeMap<>();
     /** The full story's metrics: place order, lag: mypage, lag: notification, ship, cancel. */
     Map<String, Recorder.Figures> story = new TreeMap<>();
 
@@ -39,6 +41,6 @@ final class Results {
         return "facts=" + facts + "\nupWarm=" + upWarmSeconds + " upCold=" + upColdSeconds + "\nrssIdle=" + rssIdle
                 + "\nrssLoad=" + rssLoad + " totalPeak=" + rssLoadTotalPeak + "\nceilingGet=" + ceilingGet
                 + "\nbroker=" + brokerPerf + "\nregister=" + register + "\norders=" + orders + "\nreads=" + reads
-                + "\nstory=" + story + "\n";
+                + "\nstory=" + story + "\ncpuPerOrder=" + cpuPerOrder + "\n";
     }
 }

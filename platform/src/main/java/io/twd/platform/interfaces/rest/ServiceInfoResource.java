@@ -30,9 +30,20 @@ public class ServiceInfoResource {
      */
     @Inject
     public ServiceInfoResource(@ConfigProperty(name = "service.name", defaultValue = "unknown") String service) {
-        Package pkg = ServiceInfoResource.class.getPackage();
-        String version = pkg == null ? null : pkg.getImplementationVersion();
-        this.info = new ServiceInfo(service, version == null ? "dev" : version);
+        this.info = new ServiceInfo(service, version());
+    }
+
+    /** @return the build's version, from {@code META-INF/twd-version.properties}; "unknown" if missing */
+    private static String version() {
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.InputStream in = ServiceInfoResource.class.getResourceAsStream("/META-INF/twd-version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+        return properties.getProperty("version", "unknown");
     }
 
     /** For CDI's client proxy only. */
