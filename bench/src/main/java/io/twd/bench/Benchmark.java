@@ -1,9 +1,5 @@
 package io.twd.bench;
 
-import io.twd.testkit.EventSender;
-import jakarta.jms.JMSException;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,7 +47,6 @@ public final class Benchmark {
     private final Path runDir;
     private final String run;
     private final String gateway = "http://127.0.0.1:8088";
-    static final String BROKER_URL = "tcp://127.0.0.1:61616";
     private final boolean quick;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Results results = new Results();
@@ -103,6 +98,7 @@ public final class Benchmark {
         say("RSS at rest: " + Footprint.describe(results.rssIdle));
 
         warmUp();
+        long deadBefore = BrokerQueues.deadLetters(root, runDir);
         Footprint.Sampler sampler = new Footprint.Sampler(root);
         sampler.start();
         try {
@@ -146,6 +142,9 @@ public final class Benchmark {
         } finally {
             sampler.stop();
         }
+        settle();
+        results.deadLettered = BrokerQueues.deadLetters(root, runDir) - deadBefore;
+        say("events dead-lettered during the measured scenarios: " + results.deadLettered);
         results.rssLoad = sampler.peaks();
         results.rssLoadTotalPeak = sampler.totalPeak();
         say("RSS peak under load: " + Footprint.describe(results.rssLoad) + ", all together at once "
@@ -230,23 +229,13 @@ public final class Benchmark {
      * Lets the consumers catch up with the events of the previous load before the next one:
      * waits until every subscription queue on the broker is empty twice in a row (at most 5 min).
      */
-    private void settle() {
+    private void settle() throws IOException, InterruptedException {
         long start = System.nanoTime();
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        try (EventSender broker = new EventSender(new ActiveMQConnectionFactory(BROKER_URL, "twd", "twd"))) {
-            int quiet = 0;
-            while (quiet < 2 && Instant.now().isBefore(deadline)) {
-                long pending = 0;
-                for (String queue : broker.queueNames()) {
-                    if (queue.contains("\\.") && !queue.startsWith("DLQ.")) {
-                        pending += broker.messageCount(queue);
-                    }
-                }
-                quiet = pending == 0 ? quiet + 1 : 0;
-                sleep(Duration.ofMillis(500));
-            }
-        } catch (JMSException e) {
-            throw new IllegalStateException("cannot ask the broker for its queues", e);
+        int quiet = 0;
+        while (quiet < 2 && Instant.now().isBefore(deadline)) {
+            quiet = BrokerQueues.pendingEvents(root, runDir) == 0 ? quiet + 1 : 0;
+            sleep(Duration.ofMillis(500));
         }
         say(String.format("  consumers caught up (%.1f s)", (System.nanoTime() - start) / 1e9));
     }

@@ -33,11 +33,7 @@ record BrokerPerf(double sentPerSecond, double receivedPerSecond, double sendP99
      * @throws InterruptedException if interrupted while waiting for it
      */
     static BrokerPerf measure(Path root, Path runDir, int seconds) throws IOException, InterruptedException {
-        Path home;
-        try (var dirs = Files.list(root.resolve("broker/target"))) {
-            home = dirs.filter(p -> p.getFileName().toString().startsWith("apache-artemis-")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no Artemis distribution under broker/target"));
-        }
+        Path home = artemisHome(root);
         Path report = runDir.resolve("broker-perf.json");
         String artemis = home.resolve("bin/artemis").toString();
         String url = "--url=tcp://127.0.0.1:61616";
@@ -49,6 +45,18 @@ record BrokerPerf(double sentPerSecond, double receivedPerSecond, double sendP99
                 "--password=twd", "--name=" + QUEUE, "--silent"));
         JsonNode json = new ObjectMapper().readTree(report.toFile());
         return new BrokerPerf(rate(json, "sent"), rate(json, "received"), p99(json));
+    }
+
+    /**
+     * @param root the repository
+     * @return the Artemis distribution the build unpacked under {@code broker/target}
+     * @throws IOException if that folder cannot be listed
+     */
+    static Path artemisHome(Path root) throws IOException {
+        try (var dirs = Files.list(root.resolve("broker/target"))) {
+            return dirs.filter(p -> p.getFileName().toString().startsWith("apache-artemis-")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no Artemis distribution under broker/target"));
+        }
     }
 
     /** The mean per-second count of {@code what} over the measured (not warm-up) one-second samples that had any. */

@@ -63,6 +63,7 @@ final class Report {
             md.append(row("mypage reads >= 5,000/s", fmt(r.reads.perSecond()) + " reads/s", r.reads.perSecond() >= 5000));
         }
         md.append(row("all processes <= 2.5 GiB RSS under load", totalMiB + " MiB", totalMiB <= 2560));
+        md.append(row("no event dead-lettered under load", r.deadLettered + " events", r.deadLettered == 0));
         if (r.upWarmSeconds != null) {
             md.append(row("`./twd up` warm <= 30 s", fmt(r.upWarmSeconds) + " s", r.upWarmSeconds <= 30));
         }

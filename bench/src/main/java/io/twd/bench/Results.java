@@ -31,6 +31,8 @@ final class Results {
     Map<Integer, Recorder.Figures> orders = new TreeMap<>();
     /** {@code GET /mypages/{id}}. */
     Recorder.Figures reads;
+    /** Events moved to a dead-letter queue while the scenarios ran (should be 0). */
+    long deadLettered;
     /** CPU time per order by component (ms), while placing orders at each concurrency. */
     Map<Integer, Map<String, Double>> cpuPerOrder = new TreeMap<>();
     /** The full story's metrics: place order, lag: mypage, lag: notification, ship, cancel. */
@@ -41,6 +43,6 @@ final class Results {
         return "facts=" + facts + "\nupWarm=" + upWarmSeconds + " upCold=" + upColdSeconds + "\nrssIdle=" + rssIdle
                 + "\nrssLoad=" + rssLoad + " totalPeak=" + rssLoadTotalPeak + "\nceilingGet=" + ceilingGet
                 + "\nbroker=" + brokerPerf + "\nregister=" + register + "\norders=" + orders + "\nreads=" + reads
-                + "\nstory=" + story + "\ncpuPerOrder=" + cpuPerOrder + "\n";
+                + "\nstory=" + story + "\ncpuPerOrder=" + cpuPerOrder + "\ndeadLettered=" + deadLettered + "\n";
     }
 }

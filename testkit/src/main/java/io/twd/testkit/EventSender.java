@@ -154,22 +154,6 @@ public final class EventSender implements AutoCloseable {
     }
 
     /**
-     * Asks the broker's management how many messages a queue holds (not yet acknowledged,
-     * including those delivered and in flight).
-     *
-     * @param queue the queue's name, as {@link #queueNames()} gives it
-     * @return the count, 0 or more
-     * @throws JMSException if the request fails (e.g. there is no such queue)
-     */
-    public long messageCount(String queue) throws JMSException {
-        Object result = managementAttribute(ResourceNames.QUEUE + queue, "messageCount");
-        if (result instanceof Number count) {
-            return count.longValue();
-        }
-        throw new JMSException("no message count for queue " + queue + ": " + result);
-    }
-
-    /**
      * Asks the broker's management for the XA transactions it holds prepared but not yet
      * committed or rolled back (in doubt until their coordinator decides).
      *
