@@ -80,7 +80,8 @@ class RollingRestartIT {
                 }
                 phones.add(mine);
             }
-            Reconciliation reconciliation = new Reconciliation(system).customers(customers).shops(shops);
+            Reconciliation reconciliation = new Reconciliation(system).customers(customers).shops(shops)
+                    .ignoreCurrentDeadLetters(); // earlier test classes dead-letter poison messages on purpose
             ConcurrentLinkedQueue<Long> accepted = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
             AtomicBoolean restarting = new AtomicBoolean(true);
