@@ -127,11 +127,8 @@ public final class Benchmark {
                 Recorder.Figures placed = gatling("PlaceOrders", name, c, phone, count, null).get("place order");
                 results.orders.put(c, placed);
                 settle();
-                Map<String, Long> cpuAfter = Footprint.cpuMillis(root);
-                Map<String, Double> perOrder = new java.util.LinkedHashMap<>();
-                cpuAfter.forEach((component, ms) -> perOrder.put(component,
-                        (ms - cpuBefore.getOrDefault(component, 0L)) / (double) Math.max(1, placed.count() - placed.errors())));
-                results.cpuPerOrder.put(c, perOrder);
+                results.cpuPerOrder.put(c, Footprint.cpuMillisPer(cpuBefore, Footprint.cpuMillis(root),
+                        placed.count() - placed.errors()));
                 phone += count;
                 Files.write(ids, Files.readAllLines(runDir.resolve(name + ".json.values")),
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);

@@ -58,6 +58,19 @@ final class Footprint {
         return cpu;
     }
 
+    /**
+     * @param before {@link #cpuMillis} at the start
+     * @param after  {@link #cpuMillis} at the end
+     * @param units  what the CPU time is shared by (e.g. orders accepted); below 1 counts as 1
+     * @return CPU ms per unit, by component
+     */
+    static Map<String, Double> cpuMillisPer(Map<String, Long> before, Map<String, Long> after, long units) {
+        Map<String, Double> per = new LinkedHashMap<>();
+        after.forEach((component, ms) -> per.put(component,
+                (ms - before.getOrDefault(component, 0L)) / (double) Math.max(1, units)));
+        return per;
+    }
+
     private static Path pidFile(Path root, String component) {
         Path state = root.resolve(".twd");
         return switch (component) {

@@ -16,11 +16,8 @@ import jakarta.jms.MessageListener;
  * activation spec {@code order/DeliveryEventsConsumer} in server.xml): the order's status
  * follows its delivery. Only decodes and delegates to {@link OrderService} in its own
  * transaction; a failure throws, and the broker redelivers, then dead-letters.
- * <p>Runs without a container transaction ({@code NOT_SUPPORTED}): the application service
- * commits the change (and any event it publishes) in its own JTA transaction, and the message
- * is acknowledged in a local broker transaction only after that returns. A crash in between
- * redelivers the message, which {@code ProcessedEvents} drops. The received message thus never
- * joins an XA transaction, whose branch Liberty could not recover through the resource adapter.
+ * <p>Runs without a container transaction ({@code NOT_SUPPORTED}); the message is acknowledged
+ * after the service's own transaction (docs/events.md, "Subscriptions").
  */
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @MessageDriven(name = "DeliveryEventsConsumer")

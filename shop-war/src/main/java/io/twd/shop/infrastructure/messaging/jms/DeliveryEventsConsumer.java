@@ -18,11 +18,8 @@ import java.util.logging.Logger;
  * selector. Decodes the message and hands it to {@link PhoneStatusPolicy}; any failure is
  * thrown, so the service's transaction rolls back and the broker redelivers (then
  * dead-letters after its bounded attempts).
- * <p>Runs without a container transaction ({@code NOT_SUPPORTED}): the application service
- * commits the change (and any event it publishes) in its own JTA transaction, and the message
- * is acknowledged in a local broker transaction only after that returns. A crash in between
- * redelivers the message, which {@code ProcessedEvents} drops. The received message thus never
- * joins an XA transaction, whose branch Liberty could not recover through the resource adapter.
+ * <p>Runs without a container transaction ({@code NOT_SUPPORTED}); the message is acknowledged
+ * after the service's own transaction (docs/events.md, "Subscriptions").
  */
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @MessageDriven(name = "DeliveryEventsConsumer")
