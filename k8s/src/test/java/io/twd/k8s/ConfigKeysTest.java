@@ -80,6 +80,7 @@ class ConfigKeysTest {
             });
         }
         assertThat(problems).isEmpty();
-        assertThat(readByAll).as("what every service reads").contains("DB_KIND", "DB_HOST", "BROKER_HOST", "HTTP_HOST");
+        assertThat(readByAll).as("what every service reads").contains("DB_KIND", "DB_HOST", "BROKER_HOST", "HTTP_HOST",
+                "OIDC_ISSUER", "OIDC_JWKS_URL", "OIDC_AUDIENCE");
     }
 }

@@ -21,13 +21,16 @@ class ManifestModelTest {
     static final Path CRDS = Manifests.K8S.resolve("src/test/resources/crds");
 
     static List<StructuralSchema> schemas() {
-        return List.of(StructuralSchema.of(CRDS.resolve("openlibertyapplications.apps.openliberty.io.yaml")));
+        return List.of(StructuralSchema.of(CRDS.resolve("openlibertyapplications.apps.openliberty.io.yaml")),
+                StructuralSchema.of(CRDS.resolve("keycloaks.k8s.keycloak.org.yaml")),
+                StructuralSchema.of(CRDS.resolve("keycloakrealmimports.k8s.keycloak.org.yaml")));
     }
 
     @Test
     void everyManifestIsAKnownKindWithNoUnknownFieldAndNoWrongType() {
         List<StructuralSchema> schemas = schemas();
         List<String> problems = new ArrayList<>();
+        java.util.Set<String> customResources = new java.util.TreeSet<>();
         int checked = 0;
         for (Path file : Manifests.yamlFiles()) {
             for (JsonNode doc : Manifests.read(file)) {
@@ -48,6 +51,7 @@ class ManifestModelTest {
                         problems.add(where + ": " + e.getMessage());
                     }
                 } else {
+                    customResources.add(doc.path("kind").asText());
                     StructuralSchema schema = schemas.stream().filter(s -> s.covers(doc)).findFirst().orElse(null);
                     if (schema == null) {
                         problems.add(where + ": unknown apiVersion/kind " + doc.path("apiVersion").asText() + " " + kind);
@@ -59,6 +63,8 @@ class ManifestModelTest {
         }
         assertThat(problems).isEmpty();
         assertThat(checked).as("manifests checked").isGreaterThan(40);
+        assertThat(customResources).as("custom resources checked against their schema")
+                .containsExactlyInAnyOrder("OpenLibertyApplication", "Keycloak", "KeycloakRealmImport");
     }
 
     @Test
@@ -169,5 +175,61 @@ class ManifestModelTest {
                 ".spec.service.port: must be an integer, is STRING",
                 ".spec.service.prot: unknown field (the API server would prune it)",
                 ".spec.autoscaling.maxReplicas: 0 is below the minimum 1.0");
+    }
+
+    @Test
+    void aKeycloakIsCheckedAgainstItsSchema() {
+        StructuralSchema schema = schemas().get(1);
+        JsonNode wrong = Manifests.parse("""
+                apiVersion: k8s.keycloak.org/v2alpha1
+                kind: Keycloak
+                metadata: {name: x}
+                spec:
+                  hostname: https://twd.example.com/auth
+                  http: {httpEnabled: "true"}
+                  db: {port: "5432", passwordSecret: {name: keycloak-db}}
+                  proxy: {header: xforwarded}
+                  additionalOptions: [{name: http-relative-path, valu: /auth}]
+                """);
+        assertThat(schema.covers(wrong)).isTrue();
+        assertThat(schema.validate(wrong)).containsExactlyInAnyOrder(
+                ".spec.hostname: must be an object, is STRING",
+                ".spec.http.httpEnabled: must be a boolean, is STRING",
+                ".spec.db.port: must be an integer, is STRING",
+                ".spec.db.passwordSecret: required field key is missing",
+                ".spec.proxy.header: unknown field (the API server would prune it)",
+                ".spec.additionalOptions[0].valu: unknown field (the API server would prune it)");
+        JsonNode oldVersion = Manifests.parse("""
+                apiVersion: k8s.keycloak.org/v1alpha1
+                kind: Keycloak
+                metadata: {name: x}
+                spec: {}
+                """);
+        assertThat(schema.validate(oldVersion)).containsExactly("Keycloak x: version v1alpha1 is not served by the CRD");
+    }
+
+    @Test
+    void aRealmImportIsCheckedAgainstItsSchema() {
+        StructuralSchema schema = schemas().get(2);
+        JsonNode wrong = Manifests.parse("""
+                apiVersion: k8s.keycloak.org/v2alpha1
+                kind: KeycloakRealmImport
+                metadata: {name: x}
+                spec:
+                  realm:
+                    realm: twd
+                    accessTokenLifespan: "300"
+                    clients:
+                      - clientId: twd-web
+                        publicClients: true
+                        attributes: {pkce.code.challenge.method: S256}
+                        protocolMappers: [{name: a, config: {access.token.claim: true}}]
+                """);
+        assertThat(schema.covers(wrong)).isTrue();
+        assertThat(schema.validate(wrong)).containsExactlyInAnyOrder(
+                ".spec: required field keycloakCRName is missing",
+                ".spec.realm.accessTokenLifespan: must be an integer, is STRING",
+                ".spec.realm.clients[0].publicClients: unknown field (the API server would prune it)",
+                ".spec.realm.clients[0].protocolMappers[0].config.access.token.claim: must be a string, is BOOLEAN");
     }
 }

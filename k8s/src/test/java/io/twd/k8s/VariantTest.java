@@ -17,16 +17,20 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * Each variant (overlay), rendered, is consistent and does what the design asks: workloads
- * with the three probes, resources and fixed image tags; services that quiesce before they
- * stop; every reference resolves (Services to pods and ports, autoscalers to workloads, entry
- * routes to Services, ConfigMaps and Secrets with their keys); network policies select pods
- * and open exactly the design's paths; the entry point has the gateway's route table.
+ * with the three probes, resources and fixed image tags, running unprivileged; services that
+ * quiesce before they stop; every reference resolves (Services to pods and ports, autoscalers to
+ * workloads, entry routes to Services, ConfigMaps and Secrets with their keys); network policies
+ * select pods and ports and open exactly the design's paths; the entry point has the gateway's
+ * route table and Keycloak's.
  */
 class VariantTest {
 
     static final List<String> OVERLAYS = Variants.OVERLAYS;
     /** The Service without pods that paths the gateway does not route are sent to. */
     static final String NOT_ROUTED = "not-routed";
+    /** Keycloak's path on the entry point (its http-relative-path), and its hidden admin console. */
+    static final String AUTH = "/auth";
+    static final String AUTH_ADMIN = "/auth/admin";
 
     private static Manifests.Rendered render(String overlay) {
         Manifests.Rendered rendered = Manifests.render(Manifests.K8S.resolve("overlays").resolve(overlay));
@@ -46,6 +50,17 @@ class VariantTest {
                 containers.add(spec);
                 checkImage(pods.owner(), spec.path("applicationImage").asText(), problems);
                 checkProbes(pods.owner(), spec.path("probes"), "startup", "readiness", "liveness", problems);
+            } else if (pods.owner().startsWith("KeycloakRealmImport")) {
+                continue; // a Job from the Keycloak's pod template: image and resources are the Keycloak's
+            } else if (pods.owner().startsWith("Keycloak ")) {
+                containers.add(spec);
+                checkImage(pods.owner(), spec.path("image").asText(), problems);
+                // The operator sets the three probes, on the management interface, while health is on.
+                for (JsonNode option : spec.path("additionalOptions")) {
+                    if (option.path("name").asText().equals("health-enabled") && option.path("value").asText().equals("false")) {
+                        problems.add(pods.owner() + ": health-enabled=false leaves the operator's probes failing");
+                    }
+                }
             } else {
                 spec.path("containers").forEach(containers::add);
                 for (JsonNode c : containers) {
@@ -66,7 +81,73 @@ class VariantTest {
         }
         assertThat(problems).isEmpty();
         assertThat(Variants.pods(rendered)).extracting(Variants::app).contains("shop", "order", "delivery",
-                "message", "mypage", "broker", "shop-db", "order-db", "delivery-db", "message-db", "mypage-db");
+                "message", "mypage", "broker", "shop-db", "order-db", "delivery-db", "message-db", "mypage-db",
+                "keycloak", "keycloak-db");
+    }
+
+    /**
+     * The pods this project defines (Deployments, StatefulSets) run as in Kubernetes' restricted
+     * Pod Security Standard: non-root, seccomp RuntimeDefault, no privilege escalation, every
+     * capability dropped, no service account token. (The operators' pods are the operators'.)
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void workloadsRunUnprivileged(String overlay) {
+        Manifests.Rendered rendered = render(overlay);
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Pods pods : Variants.pods(rendered)) {
+            if (!pods.owner().startsWith("Deployment") && !pods.owner().startsWith("StatefulSet")) {
+                continue;
+            }
+            checked++;
+            JsonNode spec = pods.spec();
+            JsonNode pod = spec.path("securityContext");
+            if (!pod.path("runAsNonRoot").asBoolean(false)) {
+                problems.add(pods.owner() + ": securityContext.runAsNonRoot is not true");
+            }
+            if (pod.has("runAsUser") && pod.path("runAsUser").asLong() == 0) {
+                problems.add(pods.owner() + ": runs as root");
+            }
+            if (spec.path("automountServiceAccountToken").asBoolean(true)) {
+                problems.add(pods.owner() + ": mounts a service account token it does not need");
+            }
+            for (String field : List.of("hostNetwork", "hostPID", "hostIPC")) {
+                if (spec.path(field).asBoolean(false)) {
+                    problems.add(pods.owner() + ": " + field);
+                }
+            }
+            List<JsonNode> containers = new ArrayList<>();
+            spec.path("containers").forEach(containers::add);
+            spec.path("initContainers").forEach(containers::add);
+            for (JsonNode c : containers) {
+                String owner = pods.owner() + " " + c.path("name").asText();
+                JsonNode context = c.path("securityContext");
+                String seccomp = context.path("seccompProfile").path("type").asText(pod.path("seccompProfile").path("type").asText());
+                if (!seccomp.equals("RuntimeDefault")) {
+                    problems.add(owner + ": seccompProfile " + seccomp + ", not RuntimeDefault");
+                }
+                if (context.path("allowPrivilegeEscalation").asBoolean(true)) {
+                    problems.add(owner + ": allowPrivilegeEscalation is not false");
+                }
+                if (context.path("privileged").asBoolean(false)) {
+                    problems.add(owner + ": privileged");
+                }
+                if (context.path("runAsNonRoot").isBoolean() && !context.path("runAsNonRoot").asBoolean()) {
+                    problems.add(owner + ": runAsNonRoot false");
+                }
+                List<String> dropped = new ArrayList<>();
+                context.path("capabilities").path("drop").forEach(d -> dropped.add(d.asText()));
+                if (!dropped.contains("ALL")) {
+                    problems.add(owner + ": does not drop ALL capabilities");
+                }
+                if (!context.path("capabilities").path("add").isEmpty()) {
+                    problems.add(owner + ": adds capabilities " + context.path("capabilities").path("add"));
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        assertThat(checked).as("workloads checked").isGreaterThanOrEqualTo(7);
     }
 
     private static void checkImage(String owner, String image, List<String> problems) {
@@ -208,11 +289,33 @@ class VariantTest {
                 refer(pods.owner(), configMaps, volume.path("configMap").path("name"), null, problems);
                 refer(pods.owner(), secrets, volume.path("secret").path("secretName"), null, problems);
             }
+            if (pods.owner().startsWith("Keycloak ")) {
+                // What the Keycloak Operator reads: the database's and the bootstrap admin's Secrets.
+                JsonNode db = pods.spec().path("db");
+                for (String ref : List.of("usernameSecret", "passwordSecret")) {
+                    refer(pods.owner(), secrets, db.path(ref).path("name"), db.path(ref).path("key"), problems);
+                }
+                for (String key : List.of("username", "password")) {
+                    refer(pods.owner(), secrets, pods.spec().path("bootstrapAdmin").path("user").path("secret"),
+                            com.fasterxml.jackson.databind.node.TextNode.valueOf(key), problems);
+                }
+                for (String list : List.of("additionalOptions", "env")) {
+                    for (JsonNode option : pods.spec().path(list)) {
+                        refer(pods.owner(), secrets, option.path("secret").path("name"), option.path("secret").path("key"), problems);
+                    }
+                }
+            }
+        }
+        for (JsonNode realmImport : rendered.ofKind("KeycloakRealmImport")) {
+            String keycloak = realmImport.path("spec").path("keycloakCRName").asText();
+            if (!rendered.has("Keycloak", keycloak)) {
+                problems.add(Manifests.describe(realmImport) + " refers to Keycloak " + keycloak + ", which does not exist");
+            }
         }
         assertThat(problems).isEmpty();
-        // What each service needs to find the others, the broker and its database.
+        // What each service needs to find the others, the broker, its database and the token issuer.
         assertThat(configMaps.get("twd-common")).contains("DB_KIND", "BROKER_HOST", "BROKER_PORT", "HTTP_HOST",
-                "DELIVERY_URL");
+                "DELIVERY_URL", "OIDC_ISSUER", "OIDC_JWKS_URL", "OIDC_AUDIENCE");
         assertThat(rendered.ofKind("ConfigMap").stream().filter(m -> m.path("metadata").path("name").asText().equals("twd-common"))
                 .findFirst().orElseThrow().path("data").path("DB_KIND").asText()).isEqualTo("postgresql");
         for (String service : Manifests.SERVICES.keySet()) {
@@ -251,6 +354,17 @@ class VariantTest {
             for (JsonNode rule : spec.path("ingress")) {
                 assertThat(rule.has("from")).as(Manifests.describe(policy) + ": a rule without from opens to all").isTrue();
                 assertThat(rule.has("ports")).as(Manifests.describe(policy) + ": a rule without ports opens all").isTrue();
+                for (JsonNode port : rule.path("ports")) {
+                    for (Pods target : targets) {
+                        if (target.ports().isEmpty()) {
+                            continue; // serves nothing (the realm-import Job)
+                        }
+                        String p = port.path("port").asText();
+                        assertThat(target.ports().containsKey(p) || target.ports().containsValue(parse(p)))
+                                .as(Manifests.describe(policy) + " opens port " + p + ", which " + target.owner() + " does not have")
+                                .isTrue();
+                    }
+                }
                 for (JsonNode peer : rule.path("from")) {
                     List<String> sources;
                     if (peer.has("namespaceSelector")) {
@@ -277,6 +391,13 @@ class VariantTest {
             design.add(service + " -> " + service + "-db");
         }
         design.add("order -> delivery");
+        // Sign-in: the browser reaches Keycloak through the entry point, the services fetch its keys.
+        design.add("ingress-controller -> keycloak");
+        Manifests.SERVICES.keySet().forEach(service -> design.add(service + " -> keycloak"));
+        design.add("keycloak -> keycloak-db");
+        if (!rendered.ofKind("KeycloakRealmImport").isEmpty()) {
+            design.add(Variants.REALM_IMPORT_APP + " -> keycloak-db"); // the operator's import Job
+        }
         assertThat(edges).containsExactlyInAnyOrderElementsOf(design);
     }
 
@@ -315,6 +436,13 @@ class VariantTest {
             }
         }
         assertThat(problems).isEmpty();
+        // Keycloak's routes (the cluster's own: locally the browser reaches Keycloak directly):
+        // /auth to the Service in front of the Keycloak server, its admin console hidden.
+        Pods keycloak = Variants.keycloak(rendered);
+        List<String> keycloakServices = Variants.servicesOf(rendered, keycloak).stream().map(Svc::name).toList();
+        assertThat(keycloakServices).as("Services of " + keycloak.owner()).hasSize(1);
+        assertThat(routes.remove(AUTH)).as(AUTH + " goes to Keycloak").isEqualTo(keycloakServices.get(0));
+        assertThat(routes.remove(AUTH_ADMIN)).as(AUTH_ADMIN + " (Keycloak's admin console) is not routed").isEqualTo(NOT_ROUTED);
         // The gateway's table: five routes, and the internal /deliveries/requests hidden.
         assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of("/shops", "shop", "/orders", "order",
                 "/deliveries", "delivery", "/messages", "message", "/mypages", "mypage",

@@ -11,13 +11,20 @@ import java.util.TreeSet;
 
 /**
  * One deployable variant (an overlay, rendered) seen as what the cluster would run: the pods
- * (from Deployments, StatefulSets, and OpenLibertyApplications as the operator expands them)
- * and the Services (declared, or created by the operator).
+ * (from Deployments, StatefulSets, and OpenLibertyApplications, Keycloaks and
+ * KeycloakRealmImports as their operators expand them) and the Services (declared, or created by
+ * an operator).
  */
 final class Variants {
 
     /** The overlays, one per variant. */
     static final List<String> OVERLAYS = List.of("kubernetes", "openshift", "openliberty-operator");
+    /** The Keycloak Operator's ports of a Keycloak server pod (its Constants: https, http, management). */
+    static final int KEYCLOAK_HTTPS = 8443;
+    static final int KEYCLOAK_HTTP = 8080;
+    static final int KEYCLOAK_MANAGEMENT = 9000;
+    /** The {@code app} label the Keycloak Operator gives the realm-import Job's pod. */
+    static final String REALM_IMPORT_APP = "keycloak-realm-import";
 
     /**
      * Pods of one workload.
@@ -62,6 +69,18 @@ final class Variants {
                 }
                 pods.add(new Pods(Manifests.describe(r), strings(template.path("metadata").path("labels")), ports,
                         template.path("spec")));
+            } else if (kind.equals("Keycloak")) {
+                JsonNode spec = r.path("spec");
+                Map<String, Integer> ports = new LinkedHashMap<>();
+                ports.put("https", spec.path("http").path("httpsPort").asInt(KEYCLOAK_HTTPS));
+                ports.put("http", spec.path("http").path("httpPort").asInt(KEYCLOAK_HTTP));
+                ports.put("management", KEYCLOAK_MANAGEMENT);
+                pods.add(new Pods(Manifests.describe(r), keycloakPodLabels(r.path("metadata").path("name").asText()), ports, spec));
+            } else if (kind.equals("KeycloakRealmImport")) {
+                // The operator's Job copies the server's pod template, relabelled app=keycloak-realm-import.
+                Map<String, String> labels = keycloakPodLabels(r.path("spec").path("keycloakCRName").asText());
+                labels.put("app", REALM_IMPORT_APP);
+                pods.add(new Pods(Manifests.describe(r), labels, Map.of(), r.path("spec")));
             } else if (kind.equals("OpenLibertyApplication")) {
                 Map<String, String> labels = new HashMap<>(strings(r.path("metadata").path("labels")));
                 String name = r.path("metadata").path("name").asText();
@@ -77,8 +96,31 @@ final class Variants {
     }
 
     /**
+     * @param keycloak a Keycloak resource's name
+     * @return the labels the Keycloak Operator gives its server pods (Utils.allInstanceLabels, the
+     *         stable ones, and the component label of the pod template)
+     */
+    static Map<String, String> keycloakPodLabels(String keycloak) {
+        Map<String, String> labels = keycloakSelector(keycloak);
+        labels.put("app.kubernetes.io/component", "server");
+        return labels;
+    }
+
+    /**
+     * @param keycloak a Keycloak resource's name
+     * @return the selector of the Keycloak Operator's StatefulSet and Service
+     */
+    static Map<String, String> keycloakSelector(String keycloak) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app", "keycloak");
+        labels.put("app.kubernetes.io/managed-by", "keycloak-operator");
+        labels.put("app.kubernetes.io/instance", keycloak);
+        return labels;
+    }
+
+    /**
      * @param rendered a rendered overlay
-     * @return its Services, with those the operator creates for OpenLibertyApplications
+     * @return its Services, with those the operators create for OpenLibertyApplications and Keycloaks
      */
     static List<Svc> services(Manifests.Rendered rendered) {
         List<Svc> services = new ArrayList<>();
@@ -96,6 +138,23 @@ final class Variants {
             String port = service.path("port").asText();
             services.add(new Svc(name, Map.of("app.kubernetes.io/instance", name),
                     Map.of(service.path("portName").asText(port), new String[] {port, service.path("targetPort").asText(port)})));
+        }
+        for (JsonNode keycloak : rendered.ofKind("Keycloak")) {
+            // The operator's <name>-service: http (when enabled or without TLS) and management.
+            String name = keycloak.path("metadata").path("name").asText();
+            JsonNode http = keycloak.path("spec").path("http");
+            Map<String, String[]> ports = new LinkedHashMap<>();
+            if (http.path("httpEnabled").asBoolean(false) || http.path("tlsSecret").asText().isEmpty()) {
+                String port = Integer.toString(http.path("httpPort").asInt(KEYCLOAK_HTTP));
+                ports.put("http", new String[] {port, port});
+            }
+            if (!http.path("tlsSecret").asText().isEmpty()) {
+                String port = Integer.toString(http.path("httpsPort").asInt(KEYCLOAK_HTTPS));
+                ports.put("https", new String[] {port, port});
+            }
+            String management = Integer.toString(KEYCLOAK_MANAGEMENT);
+            ports.put("management", new String[] {management, management});
+            services.add(new Svc(name + "-service", keycloakSelector(name), ports));
         }
         return services;
     }
@@ -129,8 +188,9 @@ final class Variants {
             Set<String> values = new TreeSet<>();
             expression.path("values").forEach(v -> values.add(v.asText()));
             matches &= switch (expression.path("operator").asText()) {
-                case "In" -> values.contains(labels.get(key));
-                case "NotIn" -> !values.contains(labels.get(key));
+                // A pod without the key is not In any set, and is NotIn every set.
+                case "In" -> labels.containsKey(key) && values.contains(labels.get(key));
+                case "NotIn" -> !labels.containsKey(key) || !values.contains(labels.get(key));
                 case "Exists" -> labels.containsKey(key);
                 case "DoesNotExist" -> !labels.containsKey(key);
                 default -> throw new IllegalArgumentException("unknown operator in " + expression);
@@ -150,9 +210,33 @@ final class Variants {
 
     /**
      * @param pods a workload's pods
-     * @return the app.kubernetes.io/name label, the name the design uses
+     * @return the app.kubernetes.io/name label, the name the design uses, or for the Keycloak
+     *         Operator's pods (which have no stable name label) their {@code app} label
      */
     static String app(Pods pods) {
-        return pods.labels().get("app.kubernetes.io/name");
+        return pods.labels().getOrDefault("app.kubernetes.io/name", pods.labels().get("app"));
+    }
+
+    /**
+     * @param rendered a rendered overlay
+     * @return the Keycloak server's pods: the plain Deployment or the operator's Keycloak
+     */
+    static Pods keycloak(Manifests.Rendered rendered) {
+        List<Pods> servers = pods(rendered).stream().filter(p -> "keycloak".equals(app(p))).toList();
+        if (servers.size() != 1) {
+            throw new AssertionError("one Keycloak server expected, found " + servers.stream().map(Pods::owner).toList());
+        }
+        return servers.get(0);
+    }
+
+    /**
+     * @param rendered a rendered overlay
+     * @param pods     some pods
+     * @return the Services that select them
+     */
+    static List<Svc> servicesOf(Manifests.Rendered rendered, Pods pods) {
+        return services(rendered).stream().filter(s -> !s.selector().isEmpty()
+                && s.selector().entrySet().stream().allMatch(e -> e.getValue().equals(pods.labels().get(e.getKey()))))
+                .toList();
     }
 }

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.twd.testkit.TopicRecorder;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Design §3: a cancel racing a ship on the same order ends in exactly one of the two, never both,
  * and order, delivery and the published events agree on which. Fired concurrently, many times.
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class CancelShipRaceIT {
 
     private static final int ORDERS = 30;

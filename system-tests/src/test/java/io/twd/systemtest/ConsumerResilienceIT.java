@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.twd.testkit.EventSender;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>The resource adapter escapes the dot of a subscription name in its queue name: the
  * subscription {@code shop.order-events} is the queue {@code shop\.order-events}.
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class ConsumerResilienceIT {
 
     private static final Duration DLQ_WAIT = Duration.ofSeconds(90);

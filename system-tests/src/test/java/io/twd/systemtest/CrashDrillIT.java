@@ -3,9 +3,9 @@ package io.twd.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twd.testkit.EventSender;
+import io.twd.testkit.IdentityProvider;
 import io.twd.testkit.Reconciliation;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -44,7 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * answer has an order anywhere, an order whose answer was lost is either complete or absent, and
  * nothing is on a dead-letter queue.
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class CrashDrillIT {
 
     private static final int CLIENTS = 8;
@@ -67,7 +66,6 @@ class CrashDrillIT {
         final String name;
         final TwdSystem system;
         final long firstShop = 700_000 + ThreadLocalRandom.current().nextLong(1_000_000) * 10;
-        final String tag = UUID.randomUUID().toString().substring(0, 8);
         final List<List<Reconciliation.Phone>> phones = new ArrayList<>();
         final AtomicInteger attempted = new AtomicInteger();
         final ConcurrentLinkedQueue<Long> accepted = new ConcurrentLinkedQueue<>();
@@ -77,10 +75,15 @@ class CrashDrillIT {
         /** How long each order answered with 503 took, in ms. */
         final ConcurrentLinkedQueue<Long> unavailableMillis = new ConcurrentLinkedQueue<>();
         final AtomicBoolean disturbing = new AtomicBoolean(true);
+        /** One signed-in customer per client. */
+        final List<String> customers = new ArrayList<>();
 
         Drill(String name, TwdSystem system) {
             this.name = name;
             this.system = system;
+            for (int c = 0; c < CLIENTS; c++) {
+                customers.add(system.identity().newCustomer());
+            }
         }
 
         long shopId(int client) {
@@ -88,7 +91,7 @@ class CrashDrillIT {
         }
 
         String customer(int client) {
-            return "crash-" + name + "-" + tag + "-" + client;
+            return customers.get(client);
         }
 
         static String email(Reconciliation.Phone phone) {
@@ -96,11 +99,7 @@ class CrashDrillIT {
         }
 
         List<String> customers() {
-            List<String> all = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                all.add(customer(c));
-            }
-            return all;
+            return List.copyOf(customers);
         }
 
         List<Long> shops() {
@@ -146,7 +145,7 @@ class CrashDrillIT {
         boolean orderAndAct(int client, Reconciliation.Phone phone, int n) {
             attempted.incrementAndGet();
             String body = "{\"shopId\":" + phone.shopId() + ",\"eqpNm\":\"" + MODEL + "\",\"eqpSernum\":\""
-                    + phone.eqpSernum() + "\",\"customerId\":\"" + customer(client) + "\",\"customerEmail\":\""
+                    + phone.eqpSernum() + "\",\"customerEmail\":\""
                     + email(phone) + "\"}";
             Instant giveUp = Instant.now().plusSeconds(30);
             HttpResponse<String> response;
@@ -154,7 +153,7 @@ class CrashDrillIT {
             while (true) {
                 sent = System.nanoTime();
                 try {
-                    response = post(system.url("order") + "/orders", body);
+                    response = post(system, customer(client), system.url("order") + "/orders", body);
                 } catch (ConnectException | HttpConnectTimeoutException notConnected) {
                     rejected.add(phone); // nothing was sent
                     return false;
@@ -188,14 +187,15 @@ class CrashDrillIT {
                     long deliveryId = placed.getJsonNumber("deliveryId").longValue();
                     Instant until = Instant.now().plusSeconds(30);
                     while (Instant.now().isBefore(until)) {
-                        int status = post(system.url("delivery") + "/deliveries/" + deliveryId + "/start", "").statusCode();
+                        int status = post(system, IdentityProvider.STAFF,
+                                system.url("delivery") + "/deliveries/" + deliveryId + "/start", "").statusCode();
                         if (status != 409 && status != 503) {
                             break;
                         }
                         sleep(500);
                     }
                 } else if (n % 3 == 1) {
-                    post(system.url("order") + "/orders/" + orderId + "/cancel", "");
+                    post(system, customer(client), system.url("order") + "/orders/" + orderId + "/cancel", "");
                 }
             } catch (IOException ignored) {
                 // shipping or cancelling may fail while a server is down: the state decides
@@ -208,7 +208,7 @@ class CrashDrillIT {
             int existing = 0;
             for (Reconciliation.Phone phone : unknown) {
                 int client = (int) (phone.shopId() - firstShop);
-                HttpResponse<String> list = get(system.url("order") + "/orders?customerId=" + customer(client) + "&size=200");
+                HttpResponse<String> list = get(system, system.url("order") + "/orders?customerId=" + customer(client) + "&size=200");
                 boolean exists = list.body().contains("\"" + phone.eqpSernum() + "\"");
                 if (exists) {
                     existing++;
@@ -359,7 +359,7 @@ class CrashDrillIT {
 
     private static int notificationsFor(TwdSystem system, Drill drill, Reconciliation.Phone phone) throws IOException {
         int client = (int) (phone.shopId() - drill.firstShop);
-        JsonObject page = json(get(system.url("message") + "/messages?customerId=" + drill.customer(client)
+        JsonObject page = json(get(system, system.url("message") + "/messages?customerId=" + drill.customer(client)
                 + "&size=200").body());
         return (int) page.getJsonArray("items").stream().map(v -> v.asJsonObject())
                 .filter(n -> Drill.email(phone).equalsIgnoreCase(n.getString("recipient", "")))
@@ -373,13 +373,17 @@ class CrashDrillIT {
         }
     }
 
-    private static HttpResponse<String> post(String url, String body) throws IOException {
+    private static HttpResponse<String> post(TwdSystem system, String user, String url, String body)
+            throws IOException {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", system.identity().authorization(user))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    private static HttpResponse<String> get(String url) throws IOException {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).GET().build());
+    /** GET as staff, who may read every customer's data. */
+    private static HttpResponse<String> get(TwdSystem system, String url) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
+                .header("Authorization", system.identity().authorization(IdentityProvider.STAFF)).GET().build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) throws IOException {

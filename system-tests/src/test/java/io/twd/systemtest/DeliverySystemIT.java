@@ -10,9 +10,9 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.twd.testkit.IdentityProvider;
 import io.twd.testkit.TopicRecorder;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code DeliveryStarted} and the order follows; an order that is not committed, is cancelled,
  * or has shipped cannot be shipped (again); the internal request endpoint is idempotent.
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class DeliverySystemIT {
 
     private static String shop;
@@ -57,7 +57,7 @@ class DeliverySystemIT {
             assertThat(json.getString("eventType")).isEqualTo("DeliveryStarted");
             assertThat(json.getJsonNumber("deliveryId").longValue()).isEqualTo(deliveryId);
             assertThat(json.getJsonNumber("orderId").longValue()).isEqualTo(orderId);
-            assertThat(json.getString("customerId")).isEqualTo("anonymous");
+            assertThat(json.getString("customerId")).isEqualTo(IdentityProvider.DEFAULT_CUSTOMER);
             assertThat(json.getJsonNumber("shopId").longValue()).isEqualTo(21L);
             assertThat(json.getString("eqpNm")).isEqualTo("galaxy_s21");
             assertThat(json.getString("eqpSernum")).isNotBlank();

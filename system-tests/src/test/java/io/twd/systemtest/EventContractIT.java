@@ -8,7 +8,6 @@ import io.restassured.http.ContentType;
 import io.twd.testkit.EventSender;
 import io.twd.testkit.TopicRecorder;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * breaks the contract, and the events the real shop server publishes (EqpRegistered,
  * EqpStatusChanged) validate against it, JMS properties included.
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class EventContractIT {
 
     @BeforeAll

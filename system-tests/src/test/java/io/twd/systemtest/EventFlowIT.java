@@ -8,7 +8,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.twd.testkit.TopicRecorder;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * service (one e-mail per status change) and mypage (the read model); every event the order
  * and delivery services publish validates against docs/asyncapi.yaml.
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class EventFlowIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);

@@ -11,11 +11,9 @@ import static org.hamcrest.Matchers.matchesPattern;
 import io.restassured.response.Response;
 import io.twd.testkit.TopicRecorder;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * on their own once delivery is back. Uses the defaults of order's microprofile-config.properties:
  * timeout 2 s, circuit opens on half of 4 calls failing, stays open 5 s.
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class FaultToleranceIT {
 
     private static final long TIMEOUT_MS = 2000;
@@ -46,7 +44,7 @@ class FaultToleranceIT {
 
     @Test
     void deliveryDownGets503WithRetryAfterAndLeavesNothing(TwdSystem system) throws Exception {
-        String customer = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String customer = system.identity().newCustomer();
         String sernum = Ordering.registerPhone(shop, 41, "galaxy_s21");
         long ordered = Ordering.placeOrder(shop, order, 41);
         try (TopicRecorder topic = new TopicRecorder(system.broker().connectionFactory(), "order.events")) {

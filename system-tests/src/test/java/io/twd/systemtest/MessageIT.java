@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.path.json.JsonPath;
 import io.twd.testkit.EventSender;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the test JVM, and one notification record in GET /messages; redeliveries, a server that was
  * down and an SMTP server that was down change nothing to "exactly one".
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class MessageIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -10,7 +10,6 @@ import io.restassured.path.json.JsonPath;
 import io.twd.testkit.EventSender;
 import io.twd.testkit.LibertyServer;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * events arrive in, queries, live updates over Server-Sent Events, a server that was down, and
  * two replicas on one shared subscription applying each event once in total.
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class MypageIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -8,14 +8,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.twd.testkit.IdentityProvider;
 import io.twd.testkit.TopicRecorder;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the one-active-order-per-phone rule (also while the shop is down), unknown phones, bad input,
  * idempotent retries, listing and cancelling.
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class OrderSystemIT {
 
     private static String shop;
@@ -55,16 +54,18 @@ class OrderSystemIT {
     void specCommandPlacesOrderOpensDeliveryAndPublishesOrdered(TwdSystem system) throws Exception {
         String sernum = Ordering.registerPhone(shop, 1, "galaxy_s21");
         try (TopicRecorder topic = new TopicRecorder(system.broker().connectionFactory(), "order.events")) {
-            // http POST :8082/orders shopId=1 eqpNm=galaxy_s21 eqpSernum=<sernum>, plus fields the server owns
+            // http POST :8082/orders shopId=1 eqpNm=galaxy_s21 eqpSernum=<sernum>, signed in as kim,
+            // plus fields the server owns (the customer among them: it is the token's user)
             Response placed = await().atMost(EVENTUAL).until(() -> given().contentType(ContentType.JSON)
                     .body("{\"shopId\":\"1\",\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum
-                            + "\",\"orderId\":\"999999\",\"eqpStatus\":\"Shipped\",\"orderStatus\":\"OrderCancelled\"}")
+                            + "\",\"orderId\":\"999999\",\"eqpStatus\":\"Shipped\",\"orderStatus\":\"OrderCancelled\","
+                            + "\"customerId\":\"lee\"}")
                     .post(order + "/orders"), r -> r.statusCode() != 422);
             placed.then().statusCode(201)
                     .header("Location", startsWith(order + "/orders/"))
                     .body("orderStatus", equalTo("Ordered"))
-                    .body("customerId", equalTo("anonymous"))
-                    .body("customerEmail", nullValue())
+                    .body("customerId", equalTo(IdentityProvider.DEFAULT_CUSTOMER))
+                    .body("customerEmail", equalTo("kim@example.com"))
                     .body("shopId", equalTo(1))
                     .body("eqpNm", equalTo("galaxy_s21"))
                     .body("eqpSernum", equalTo(sernum))
@@ -83,7 +84,7 @@ class OrderSystemIT {
             assertThat(UUID.fromString(json.getString("eventId")).toString()).isEqualTo(event.property("eventId"));
             assertThat(json.getString("occurredAt")).endsWith("Z");
             assertThat(json.getJsonNumber("orderId").longValue()).isEqualTo(orderId);
-            assertThat(json.getString("customerId")).isEqualTo("anonymous");
+            assertThat(json.getString("customerId")).isEqualTo(IdentityProvider.DEFAULT_CUSTOMER);
             assertThat(json.getJsonNumber("shopId").longValue()).isEqualTo(1L);
             assertThat(json.getString("eqpNm")).isEqualTo("galaxy_s21");
             assertThat(json.getString("eqpSernum")).isEqualTo(sernum);
@@ -93,14 +94,14 @@ class OrderSystemIT {
 
             assertThat(Ordering.awaitConfirmedDelivery(delivery, orderId)).isEqualTo(deliveryId);
             given().get(delivery + "/deliveries/" + deliveryId).then().statusCode(200)
-                    .body("orderId", equalTo((int) orderId)).body("customerId", equalTo("anonymous"));
+                    .body("orderId", equalTo((int) orderId)).body("customerId", equalTo(IdentityProvider.DEFAULT_CUSTOMER));
         }
     }
 
     @Test
-    void customerAndEmailAreKeptAndCarriedByTheEvent(TwdSystem system) throws Exception {
+    void signedInCustomerAndEmailAreKeptAndCarriedByTheEvent(TwdSystem system) throws Exception {
         String sernum = Ordering.registerPhone(shop, 2, "iphone_17");
-        String customer = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String customer = system.identity().newCustomer();
         try (TopicRecorder topic = new TopicRecorder(system.broker().connectionFactory(), "order.events")) {
             Response placed = await().atMost(EVENTUAL).until(
                     () -> Ordering.order(order, 2, "iphone_17", sernum, customer, "kim@example.com"),
@@ -216,14 +217,13 @@ class OrderSystemIT {
         long orders = total(order + "/orders");
         long deliveries = total(delivery + "/deliveries");
         given().contentType(ContentType.JSON).body("{\"shopId\":\"0\",\"eqpSernum\":\"bad sernum!\","
-                        + "\"customerId\":\"has space\",\"customerEmail\":\"not-an-email\"}")
+                        + "\"customerEmail\":\"not-an-email\"}")
                 .post(order + "/orders").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("errors.field", hasItem("shopId"))
                 .body("errors.field", hasItem("eqpNm"))
                 .body("errors.field", hasItem("eqpSernum"))
-                .body("errors.field", hasItem("customerId"))
                 .body("errors.field", hasItem("customerEmail"));
         given().contentType(ContentType.JSON).body("{not json").post(order + "/orders").then().statusCode(400)
                 .contentType("application/problem+json").body("type", equalTo("urn:twd:problem:malformed-json"));
@@ -241,29 +241,30 @@ class OrderSystemIT {
     }
 
     @Test
-    void retriedRequestWithTheSameIdempotencyKeyGetsTheFirstResult() {
+    void retriedRequestWithTheSameIdempotencyKeyGetsTheFirstResult(TwdSystem system) {
         String sernum = Ordering.registerPhone(shop, 6, "galaxy_s21");
-        String customer = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        String customer = system.identity().newCustomer();
+        String signedIn = system.identity().authorization(customer);
         String key = UUID.randomUUID().toString();
-        String body = "{\"shopId\":\"6\",\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum
-                + "\",\"customerId\":\"" + customer + "\"}";
+        String body = "{\"shopId\":\"6\",\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum + "\"}";
         Response first = await().atMost(EVENTUAL).until(() -> given().contentType(ContentType.JSON)
-                .header("Idempotency-Key", key).body(body).post(order + "/orders"), r -> r.statusCode() != 422);
+                        .header("Authorization", signedIn).header("Idempotency-Key", key).body(body).post(order + "/orders"),
+                r -> r.statusCode() != 422);
         first.then().statusCode(201);
-        Response retry = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
-                .post(order + "/orders");
+        Response retry = given().contentType(ContentType.JSON).header("Authorization", signedIn)
+                .header("Idempotency-Key", key).body(body).post(order + "/orders");
         retry.then().statusCode(201).header("Idempotent-Replayed", "true")
                 .header("Location", equalTo(first.header("Location")));
         assertThat(retry.asString()).isEqualTo(first.asString());
         given().queryParam("customerId", customer).get(order + "/orders").then().body("totalItems", equalTo(1));
-        // the same key for another request is refused
-        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body(body.replace(customer, customer + "x")).post(order + "/orders").then().statusCode(422)
+        // the same key for another request is refused: another customer's replay gets nothing of the first
+        given().contentType(ContentType.JSON).header("Authorization", system.identity().authorization("lee"))
+                .header("Idempotency-Key", key).body(body).post(order + "/orders").then().statusCode(422)
                 .body("type", equalTo("urn:twd:problem:idempotency-key-reused"));
         // after a cancel, the replay still answers the first result
-        given().post(first.header("Location") + "/cancel").then().statusCode(200);
-        Response late = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
-                .post(order + "/orders");
+        given().header("Authorization", signedIn).post(first.header("Location") + "/cancel").then().statusCode(200);
+        Response late = given().contentType(ContentType.JSON).header("Authorization", signedIn)
+                .header("Idempotency-Key", key).body(body).post(order + "/orders");
         late.then().statusCode(201);
         assertThat(late.asString()).isEqualTo(first.asString());
     }
@@ -283,7 +284,7 @@ class OrderSystemIT {
             assertThat(cancelled.property("eventType")).isEqualTo("OrderCancelled");
             JsonObject json = Json.createReader(new StringReader(cancelled.body())).readObject();
             assertThat(json.getString("orderStatus")).isEqualTo("OrderCancelled");
-            assertThat(json.getString("customerId")).isEqualTo("anonymous");
+            assertThat(json.getString("customerId")).isEqualTo(IdentityProvider.DEFAULT_CUSTOMER);
             assertThat(json.getJsonNumber("deliveryId").longValue()).isEqualTo(placed.jsonPath().getLong("deliveryId"));
             TopicRecorder.Recorded deliveryCancelled = deliveryTopic.await(
                     m -> String.valueOf(orderId).equals(m.correlationId()), EVENTUAL).orElseThrow();
@@ -307,8 +308,8 @@ class OrderSystemIT {
     }
 
     @Test
-    void listsOrdersOfACustomerInPages() {
-        String customer = "c-" + UUID.randomUUID().toString().substring(0, 8);
+    void listsOrdersOfACustomerInPages(TwdSystem system) {
+        String customer = system.identity().newCustomer();
         for (int i = 0; i < 3; i++) {
             String sernum = Ordering.registerPhone(shop, 9, "galaxy_s21");
             await().atMost(EVENTUAL).until(

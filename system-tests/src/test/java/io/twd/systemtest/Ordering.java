@@ -39,18 +39,21 @@ final class Ordering {
         return sernum;
     }
 
-    /** {@code POST /orders} as the spec's command sends it: JSON strings, no customer. */
+    /**
+     * {@code POST /orders} as the spec's command sends it: JSON strings, no customer fields (the
+     * customer is the signed-in one, {@link io.twd.testkit.IdentityProvider#DEFAULT_CUSTOMER}).
+     */
     static Response order(String order, long shopId, String model, String sernum) {
         return given().contentType(ContentType.JSON)
                 .body("{\"shopId\":\"" + shopId + "\",\"eqpNm\":\"" + model + "\",\"eqpSernum\":\"" + sernum + "\"}")
                 .post(order + "/orders");
     }
 
-    /** {@code POST /orders} with a customer. */
+    /** {@code POST /orders}, signed in as the given customer, with an e-mail for the notifications. */
     static Response order(String order, long shopId, String model, String sernum, String customerId, String email) {
-        return given().contentType(ContentType.JSON)
+        return given().contentType(ContentType.JSON).header("Authorization", SignedInSystem.as(customerId))
                 .body("{\"shopId\":" + shopId + ",\"eqpNm\":\"" + model + "\",\"eqpSernum\":\"" + sernum
-                        + "\",\"customerId\":\"" + customerId + "\",\"customerEmail\":\"" + email + "\"}")
+                        + "\",\"customerEmail\":\"" + email + "\"}")
                 .post(order + "/orders");
     }
 

@@ -8,7 +8,6 @@ import io.twd.testkit.LibertyServer;
 import io.twd.testkit.Reconciliation;
 import io.twd.testkit.TestEnvironment;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import java.io.IOException;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Two servers of one service share its database, which the embedded Derby of the default
  * run cannot: this drill runs in the PostgreSQL suite ({@code -Ppostgresql}, part of CI).
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class RollingRestartIT {
 
     private static final int CLIENTS = 8;
@@ -65,14 +63,13 @@ class RollingRestartIT {
         }
         routes.put("order", List.of(first.httpPort(), second.httpPort()));
         long firstShop = 900_000 + ThreadLocalRandom.current().nextLong(1_000_000) * 10;
-        String tag = UUID.randomUUID().toString().substring(0, 8);
         try (Gateway gateway = new Gateway(TestEnvironment.workDir("rolling-gateway"), routes)) {
             gateway.start();
             List<String> customers = new ArrayList<>();
             List<Long> shops = new ArrayList<>();
             List<List<String>> phones = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
-                customers.add("rolling-" + tag + "-" + c);
+                customers.add(system.identity().newCustomer());
                 shops.add(firstShop + c);
                 List<String> mine = new ArrayList<>();
                 for (int i = 0; i < 40; i++) {
@@ -96,7 +93,8 @@ class RollingRestartIT {
                         if (!restarting.get() && n >= 4) {
                             break;
                         }
-                        order(gateway.url(), shops.get(client), sernum, customers.get(client), n++, accepted, failures);
+                        order(gateway.url(), shops.get(client), sernum,
+                                system.identity().authorization(customers.get(client)), n++, accepted, failures);
                         sleep(150);
                     }
                     return null;
@@ -135,16 +133,18 @@ class RollingRestartIT {
         }
     }
 
-    /** Places one order through the gateway (once: never repeated) and cancels every third. */
-    private static void order(String gateway, long shopId, String sernum, String customer, int n,
+    /**
+     * Places one order through the gateway (once: never repeated) and cancels every third, as
+     * the customer whose {@code Authorization} header is given.
+     */
+    private static void order(String gateway, long shopId, String sernum, String authorization, int n,
                               ConcurrentLinkedQueue<Long> accepted, ConcurrentLinkedQueue<String> failures) {
-        String body = "{\"shopId\":" + shopId + ",\"eqpNm\":\"" + MODEL + "\",\"eqpSernum\":\"" + sernum
-                + "\",\"customerId\":\"" + customer + "\"}";
+        String body = "{\"shopId\":" + shopId + ",\"eqpNm\":\"" + MODEL + "\",\"eqpSernum\":\"" + sernum + "\"}";
         try {
-            HttpResponse<String> placed = post(gateway + "/orders", body);
+            HttpResponse<String> placed = post(authorization, gateway + "/orders", body);
             for (int tries = 0; placed.statusCode() == 422 && tries < 100; tries++) {
                 sleep(300); // the order service has not heard of the phone yet: nothing was created
-                placed = post(gateway + "/orders", body);
+                placed = post(authorization, gateway + "/orders", body);
             }
             if (placed.statusCode() != 201) {
                 failures.add("POST /orders " + sernum + ": " + placed.statusCode() + " " + placed.body());
@@ -156,7 +156,7 @@ class RollingRestartIT {
             }
             accepted.add(orderId);
             if (n % 3 == 2) {
-                HttpResponse<String> cancelled = post(gateway + "/orders/" + orderId + "/cancel", "");
+                HttpResponse<String> cancelled = post(authorization, gateway + "/orders/" + orderId + "/cancel", "");
                 if (cancelled.statusCode() != 200) {
                     failures.add("POST /orders/" + orderId + "/cancel: " + cancelled.statusCode() + " " + cancelled.body());
                 }
@@ -166,8 +166,9 @@ class RollingRestartIT {
         }
     }
 
-    private static HttpResponse<String> post(String url, String body) throws IOException {
+    private static HttpResponse<String> post(String authorization, String url, String body) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("Authorization", authorization)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -10,7 +10,6 @@ import io.restassured.path.json.JsonPath;
 import io.twd.testkit.EventSender;
 import io.twd.testkit.TopicRecorder;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * phone between OrderAvailable, Ordered and Shipped, and each change is published as
  * EqpStatusChanged; out-of-order events and a shop that was down converge.
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class ShopPolicyIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

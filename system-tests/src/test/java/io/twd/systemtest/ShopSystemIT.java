@@ -13,7 +13,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.twd.testkit.TopicRecorder;
 import io.twd.testkit.TwdSystem;
-import io.twd.testkit.TwdSystemExtension;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The shop service on its real server with the real broker: registering a phone over HTTP
  * publishes {@code EqpRegistered}, read back from the topic with a plain JMS client.
  */
-@ExtendWith(TwdSystemExtension.class)
+@ExtendWith(SignedInSystem.class)
 class ShopSystemIT {
 
     private static String shop;

@@ -47,6 +47,33 @@ public final class TestEnvironment {
         }
     }
 
+    /**
+     * @return Keycloak's unpacked and built distribution ({@code twd.keycloak.home}, default the
+     *     {@code keycloak-*} folder under {@code identity/target})
+     */
+    public static Path keycloakHome() {
+        String configured = System.getProperty("twd.keycloak.home");
+        if (configured != null) {
+            return existing("twd.keycloak.home", Path.of(configured));
+        }
+        try (var dirs = Files.list(root().resolve("identity/target"))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("keycloak-") && Files.isDirectory(d))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no Keycloak under identity/target: run ./mvnw package"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no identity/target: run ./mvnw package", e);
+        }
+    }
+
+    /** @return the realm export the local run imports ({@code identity/realm/twd-realm.json}) */
+    public static Path realmFile() {
+        Path realm = root().resolve("identity/realm/twd-realm.json");
+        if (!Files.isRegularFile(realm)) {
+            throw new IllegalStateException(realm + " does not exist");
+        }
+        return realm;
+    }
+
     /** @return the folder with the project's {@code broker.xml} */
     public static Path brokerConfig() {
         return existing("twd.broker.config", root().resolve("broker/etc"));

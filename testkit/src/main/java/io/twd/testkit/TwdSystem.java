@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The whole system for system tests: one broker and any of the five service servers, each on
  * a free loopback port, with every server told where the broker and the other services are
  * (environment {@code BROKER_PORT}, {@code SHOP_URL}, {@code ORDER_URL}, {@code DELIVERY_URL},
- * {@code MESSAGE_URL}, {@code MYPAGE_URL}).
+ * {@code MESSAGE_URL}, {@code MYPAGE_URL}) and that it trusts the tokens of one
+ * {@link IdentityProvider} ({@code OIDC_ISSUER}, {@code OIDC_JWKS_URL}).
  *
  * <p>The servers use their embedded Derby databases, unless the system property
  * {@code twd.it.db} is {@code postgresql}: then one {@link PostgresServer} with a database per
@@ -40,6 +41,7 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
     private final Map<String, LibertyServer> servers = new HashMap<>();
     private final Map<String, String> environment = new HashMap<>();
     private final int brokerPort;
+    private final IdentityProvider identity;
     private Broker broker;
     private PostgresServer postgres;
 
@@ -50,6 +52,7 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
         this.workDir = workDir;
         Broker.deleteRecursively(workDir);
         this.brokerPort = Ports.free();
+        this.identity = new IdentityProvider(workDir.resolve("identity"));
         for (String service : SERVICES) {
             ports.put(service, Ports.free());
         }
@@ -76,6 +79,9 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
      * @throws IllegalStateException if something does not become ready in time
      */
     public synchronized TwdSystem start(String... services) {
+        if (!identity.isRunning()) {
+            identity.launch();
+        }
         if (broker == null) {
             broker = Broker.start(workDir.resolve("broker"), brokerPort);
         } else if (!broker.isRunning()) {
@@ -92,7 +98,13 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
         CompletableFuture.allOf(starting.stream()
                 .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(READY_TIMEOUT)))
                 .toArray(CompletableFuture[]::new)).join();
+        identity.awaitReady(READY_TIMEOUT);
         return this;
+    }
+
+    /** @return the identity provider every server trusts; {@link #start(String...)} starts it */
+    public IdentityProvider identity() {
+        return identity;
     }
 
     /**
@@ -157,15 +169,17 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
             env.put("DB_USER", PostgresServer.USER);
             env.put("DB_PASSWORD", PostgresServer.PASSWORD);
         }
+        env.putAll(identity.serverEnvironment());
         env.put("BROKER_PORT", Integer.toString(brokerPort));
         ports.forEach((service, port) -> env.put(service.toUpperCase(Locale.ROOT) + "_URL", "http://127.0.0.1:" + port));
         return env;
     }
 
-    /** Stops every server, the broker and PostgreSQL (if it was started). */
+    /** Stops every server, the broker, the identity provider and PostgreSQL (if it was started). */
     @Override
     public synchronized void close() {
         servers.values().parallelStream().forEach(LibertyServer::stop);
+        identity.close();
         if (broker != null) {
             broker.stop();
         }

@@ -5,6 +5,10 @@ import io.twd.mypage.application.MyPageView;
 import io.twd.platform.domain.NotFoundException;
 import io.twd.platform.interfaces.rest.PageRequest;
 import io.twd.platform.interfaces.rest.PageResponse;
+import io.twd.platform.interfaces.rest.Caller;
+import io.twd.platform.interfaces.rest.Roles;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -17,17 +21,23 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /mypages}: the customer's orders and deliveries (spec requirement 7), served from the
- * read model, with live updates of one order over Server-Sent Events.
+ * read model, with live updates of one order over Server-Sent Events. A customer sees only their
+ * own entries; staff and managers see everyone's. Every method states who may call it; the class
+ * denies everything else.
  */
 @Path("/mypages")
 @ApplicationScoped
+@DenyAll
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "mypages")
 public class MyPageResource {
@@ -39,45 +49,77 @@ public class MyPageResource {
     MyPageStream stream;
 
     /**
-     * Lists entries, newest order first: {@code http GET :8088/mypages}.
+     * Lists entries, newest order first: {@code http -A bearer -a $TOKEN GET :8088/mypages}. Who
+     * may call: a customer (their own entries only), staff and managers (everyone's).
      *
-     * @param customerId only this customer's orders (1–100 characters); optional
+     * @param customerId only this customer's orders (1–100 characters); optional (a customer's
+     *                   list is always their own)
      * @param page       {@code page} (from 0) and {@code size} (1–200, default 20)
-     * @return 200 with one page; 400 problem for an invalid filter or page
+     * @param security   the caller (MicroProfile JWT)
+     * @return 200 with one page; problem bodies: 400 for an invalid filter or page, 401 without a
+     *     valid token, 403 if a customer names another customer
      */
     @GET
-    @Operation(summary = "List orders with their status, optionally one customer's, paged")
+    @RolesAllowed({Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
+    @SecurityRequirement(name = Roles.BEARER_SCHEME, scopes = {Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
+    @Operation(summary = "List orders with their status, paged (customer: own; staff, manager: all or one customer's)")
     public PageResponse<MyPageView> list(
             @QueryParam("customerId") @Size(min = 1, max = 100, message = "must be 1-100 characters") String customerId,
-            @Valid @BeanParam PageRequest page) {
-        MyPageService.MyPageList list = service.list(customerId, page.offset(), page.size);
+            @Valid @BeanParam PageRequest page, @Context SecurityContext security) {
+        String customer = Caller.of(security).customerFilter(customerId);
+        MyPageService.MyPageList list = service.list(customer, page.offset(), page.size);
         return new PageResponse<>(list.pages(), page.page, page.size, list.total());
     }
 
     /**
-     * @param orderId an order id
-     * @return 200 with the order's entry; 404 problem if no event of it arrived yet
+     * Who may call: the order's own customer, staff and managers.
+     *
+     * @param orderId  an order id
+     * @param security the caller (MicroProfile JWT)
+     * @return 200 with the order's entry; 404 problem if no event of it arrived yet or it is
+     *     another customer's (its existence is not revealed); 401 without a valid token
      */
     @GET
     @Path("{orderId:[0-9]{1,18}}")
-    @Operation(summary = "Get one order's status and history")
-    public MyPageView get(@PathParam("orderId") long orderId) {
-        return service.find(orderId).orElseThrow(() -> new NotFoundException("mypage entry", orderId));
+    @RolesAllowed({Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
+    @SecurityRequirement(name = Roles.BEARER_SCHEME, scopes = {Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
+    @Operation(summary = "Get one order's status and history (its customer, staff, manager)")
+    public MyPageView get(@PathParam("orderId") long orderId, @Context SecurityContext security) {
+        return accessibleEntry(orderId, Caller.of(security))
+                .orElseThrow(() -> new NotFoundException("mypage entry", orderId));
+    }
+
+    private Optional<MyPageView> accessibleEntry(long orderId, Caller caller) {
+        return service.find(orderId).filter(entry -> caller.mayAccess(entry.customerId()));
     }
 
     /**
      * Follows one order live: a {@code text/event-stream} whose events (name {@code mypage},
      * data the entry's JSON) are the entry now, if it exists, then every change as it commits.
      *
-     * @param orderId an order id (it may not exist yet: the stream then starts with its first event)
-     * @param sink    the client's stream
-     * @param sse     the SSE factory
+     * Who may call: the order's own customer (once its entry exists), staff and managers (also
+     * before: the stream then starts with the order's first event).
+     *
+     * @param orderId  an order id
+     * @param sink     the client's stream
+     * @param sse      the SSE factory
+     * @param security the caller (MicroProfile JWT)
+     * @throws NotFoundException (404 problem) for a customer, if the entry does not exist (yet)
+     *     or is another customer's
      */
     @GET
     @Path("{orderId:[0-9]{1,18}}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Follow one order's status live (Server-Sent Events)")
-    public void events(@PathParam("orderId") long orderId, @Context SseEventSink sink, @Context Sse sse) {
-        stream.subscribe(orderId, sink, sse, service.find(orderId).orElse(null));
+    @RolesAllowed({Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
+    @SecurityRequirement(name = Roles.BEARER_SCHEME, scopes = {Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
+    @Operation(summary = "Follow one order's status live, Server-Sent Events (its customer, staff, manager)")
+    public void events(@PathParam("orderId") long orderId, @Context SseEventSink sink, @Context Sse sse,
+                       @Context SecurityContext security) {
+        Caller caller = Caller.of(security);
+        Optional<MyPageView> current = accessibleEntry(orderId, caller);
+        if (current.isEmpty() && !caller.readsEveryone()) {
+            throw new NotFoundException("mypage entry", orderId);
+        }
+        stream.subscribe(orderId, sink, sse, current.orElse(null));
     }
 }

@@ -3,8 +3,10 @@ package io.twd.order.infrastructure.delivery;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -14,6 +16,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * default {@code ${delivery.url}} (environment {@code DELIVERY_URL}, default
  * {@code http://127.0.0.1:8083}). Errors come as {@link jakarta.ws.rs.WebApplicationException}
  * (HTTP 4xx/5xx) or {@link jakarta.ws.rs.ProcessingException} (connection, read timeout).
+ * Every call carries the signed-in caller's access token: delivery admits only callers with a
+ * valid token of the realm (the API is not routed by the gateway).
  */
 @RegisterRestClient(configKey = "delivery")
 @Path("/deliveries/requests")
@@ -22,26 +26,31 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 public interface DeliveryClient {
 
     /**
-     * @param request the order to open a delivery for
+     * @param authorization the caller's {@code Authorization} header ({@code Bearer <token>}),
+     *                      propagated: delivery checks it too
+     * @param request       the order to open a delivery for
      * @return the order's delivery (201 new or 200 existing)
      */
     @POST
-    DeliveryView request(DeliveryRequest request);
+    DeliveryView request(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, DeliveryRequest request);
 
     /**
-     * @param orderId the order's id
+     * @param authorization the caller's {@code Authorization} header, propagated
+     * @param orderId       the order's id
      * @return the cancelled delivery; 404 if none, 409 if shipped (as exceptions)
      */
     @POST
     @Path("{orderId}/cancel")
-    DeliveryView cancel(@PathParam("orderId") long orderId);
+    DeliveryView cancel(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                        @PathParam("orderId") long orderId);
 
     /**
-     * @param orderId the order's id; 409 (as an exception) if its delivery is confirmed
+     * @param authorization the caller's {@code Authorization} header, propagated
+     * @param orderId       the order's id; 409 (as an exception) if its delivery is confirmed
      */
     @POST
     @Path("{orderId}/discard")
-    void discard(@PathParam("orderId") long orderId);
+    void discard(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("orderId") long orderId);
 
     /**
      * Body of a delivery request.

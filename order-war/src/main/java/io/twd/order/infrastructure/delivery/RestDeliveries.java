@@ -8,10 +8,7 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.logging.Logger;
-import org.eclipse.microprofile.faulttolerance.Asynchronous;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
@@ -40,11 +37,15 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class RestDeliveries implements Deliveries {
 
-    private static final Logger LOG = Logger.getLogger(RestDeliveries.class.getName());
-
     @Inject
     @RestClient
     DeliveryClient client;
+
+    @Inject
+    CallerToken callerToken;
+
+    @Inject
+    DeliveryDiscards discards;
 
     @Override
     @Timeout(2000)
@@ -55,7 +56,7 @@ public class RestDeliveries implements Deliveries {
     @Fallback(value = DeliveryFallback.Open.class, skipOn = DeliveryRejectedException.class)
     public Long open(Order order) {
         try {
-            return client.request(new DeliveryClient.DeliveryRequest(order.getId(), order.getCustomerId(),
+            return client.request(callerToken.header(), new DeliveryClient.DeliveryRequest(order.getId(), order.getCustomerId(),
                     order.getCustomerEmail(), order.getShopId(), order.getEqpNm(), order.getEqpSernum())).id();
         } catch (WebApplicationException e) {
             throw translate(e);
@@ -73,7 +74,7 @@ public class RestDeliveries implements Deliveries {
     @Fallback(value = DeliveryFallback.Cancel.class, skipOn = DeliveryRejectedException.class)
     public CancelOutcome cancel(long orderId) {
         try {
-            client.cancel(orderId);
+            client.cancel(callerToken.header(), orderId);
             return CancelOutcome.CANCELLED;
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
@@ -89,38 +90,21 @@ public class RestDeliveries implements Deliveries {
         }
     }
 
+    /**
+     * Asks delivery, in the background, to discard the request of an order that did not commit,
+     * with the caller's token taken now, on the request's thread.
+     */
     @Override
-    @Asynchronous
-    @Timeout(2000)
-    @Retry(maxRetries = 2, delay = 1000, jitter = 200, retryOn = DeliveryUnreachableException.class)
-    @Bulkhead(value = 2, waitingTaskQueue = 100)
-    @Fallback(fallbackMethod = "discardFallback")
     public CompletionStage<Void> discard(long orderId) {
-        try {
-            client.discard(orderId);
-        } catch (WebApplicationException e) {
-            if (e.getResponse().getStatus() != 409) {
-                throw translate(e);
-            }
-            // 409: the order did commit after all (its delivery is confirmed); nothing to discard.
-        } catch (ProcessingException e) {
-            throw translate(e);
-        }
-        return CompletableFuture.completedFuture(null);
+        return discards.discard(callerToken.header(), orderId);
     }
 
-    CompletionStage<Void> discardFallback(long orderId) {
-        LOG.info("Could not discard the delivery request of uncommitted order " + orderId
-                + "; delivery expires it unconfirmed");
-        return CompletableFuture.completedFuture(null);
-    }
-
-    private static RuntimeException translate(WebApplicationException e) {
+    static RuntimeException translate(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         return status >= 400 && status < 500 ? new DeliveryRejectedException(status, e) : e;
     }
 
-    private static RuntimeException translate(ProcessingException e) {
+    static RuntimeException translate(ProcessingException e) {
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
                 return new DeliveryUnreachableException(e);

@@ -9,15 +9,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Body of {@code POST /orders}: the spec's fields ({@code shopId}, {@code eqpNm}, {@code eqpSernum})
- * plus the customer. Numbers may come as JSON numbers or numeric strings (httpie sends strings).
- * Other properties a client sends (an {@code orderId}, an {@code eqpStatus} or {@code orderStatus})
- * are ignored: the server owns them.
+ * plus an optional e-mail for the notifications. Numbers may come as JSON numbers or numeric
+ * strings (httpie sends strings). Other properties a client sends (an {@code orderId}, an
+ * {@code eqpStatus} or {@code orderStatus}, a {@code customerId}) are ignored: the server owns
+ * them, and the customer is always the signed-in user.
  */
 @Schema(name = "PlaceOrderRequest", description = "A phone to order at a shop")
 public class PlaceOrderRequest {
-
-    /** Default {@link #customerId} when the client sends none (the spec's own command has none). */
-    public static final String ANONYMOUS = "anonymous";
 
     /** The dealer shop's id: a positive whole number. */
     @NotNull(message = "is required")
@@ -37,12 +35,10 @@ public class PlaceOrderRequest {
     @Schema(example = "1", required = true)
     public String eqpSernum;
 
-    /** The customer: 1–64 letters, digits, '.', '_', '@' or '-'; optional, default {@value #ANONYMOUS}. */
-    @Pattern(regexp = "[A-Za-z0-9._@-]{1,64}", message = "must be 1-64 letters, digits, '.', '_', '@' or '-'")
-    @Schema(example = "c-1001", defaultValue = ANONYMOUS)
-    public String customerId;
-
-    /** The customer's contact e-mail for notifications; optional (then notifications carry none). */
+    /**
+     * The customer's contact e-mail for notifications; optional, default the access token's
+     * {@code email} claim (without either, notifications carry none).
+     */
     @Email(regexp = ".+@.+\\..+", message = "must be an e-mail address")
     @Size(max = 254, message = "must be at most 254 characters")
     @Schema(example = "kim@example.com")

@@ -7,6 +7,8 @@ import jakarta.transaction.HeuristicMixedException;
 import jakarta.transaction.HeuristicRollbackException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -26,6 +28,8 @@ import java.util.logging.Logger;
  *   <li>{@link DomainException}: 404, 409 or 422 as its reason says;</li>
  *   <li>Bean Validation failures: 400 with one {@code errors} entry per invalid field;</li>
  *   <li>unreadable JSON: 400;</li>
+ *   <li>401 (not signed in) with {@code WWW-Authenticate: Bearer} (RFC 6750, §3) and 403 (a role or
+ *       caller that is not allowed);</li>
  *   <li>other {@link WebApplicationException}s: their own status;</li>
  *   <li>a commit with a heuristic outcome (JTA {@link HeuristicMixedException}, e.g. the broker died
  *       between the two phases): 500 {@code outcome-unknown}, telling the client that part of the
@@ -38,6 +42,10 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(ProblemExceptionMapper.class.getName());
 
+    /** The {@code detail} of every 401: what the client must do. */
+    public static final String UNAUTHORIZED_DETAIL = "Sign in: this request needs a valid bearer access token "
+            + "(it was missing, expired, or not issued for this system).";
+
     @Context
     UriInfo uriInfo;
 
@@ -47,7 +55,12 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
      */
     @Override
     public Response toResponse(Throwable exception) {
-        return problemFor(exception).at(path()).toResponse();
+        Response response = problemFor(exception).at(path()).toResponse();
+        if (response.getStatus() == 401) {
+            // RFC 6750, §3: a 401 names the scheme the client must use
+            return Response.fromResponse(response).header("WWW-Authenticate", "Bearer realm=\"twd\"").build();
+        }
+        return response;
     }
 
     /**
@@ -68,6 +81,14 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         if (unreadable != null) {
             return Problem.of("malformed-json", "Malformed JSON", 400,
                     "The request body is not valid JSON of the expected shape: " + firstLine(unreadable));
+        }
+        if (exception instanceof NotAuthorizedException) {
+            return Problem.of("unauthorized", "Unauthorized", 401, UNAUTHORIZED_DETAIL);
+        }
+        if (exception instanceof ForbiddenException forbidden) {
+            // the Jakarta REST runtime's own refusal (@RolesAllowed) says only "Unauthorized"
+            return Problem.of("forbidden", "Forbidden", 403, forbidden instanceof CallerNotAllowedException
+                    ? forbidden.getMessage() : "Your role does not allow this request.");
         }
         if (exception instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();

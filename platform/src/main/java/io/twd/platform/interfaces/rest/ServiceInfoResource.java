@@ -1,5 +1,6 @@
 package io.twd.platform.interfaces.rest;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code GET /info/<service>}.
  */
 @Path("/info")
+@PermitAll
 @ApplicationScoped
 public class ServiceInfoResource {
 

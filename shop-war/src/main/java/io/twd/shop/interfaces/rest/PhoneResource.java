@@ -9,6 +9,10 @@ import io.twd.shop.application.RegisterPhone;
 import io.twd.shop.domain.model.phone.EqpStatus;
 import io.twd.shop.domain.model.phone.Phone;
 import io.twd.shop.domain.model.phone.PhoneFilter;
+import io.twd.platform.interfaces.rest.Roles;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -31,14 +35,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /shops}: the phones registered at dealer shops (spec requirement 1, and the shop
- * staff's view of what to ship).
+ * staff's view of what to ship). Registering is for managers; the catalogue is open to anyone,
+ * signed in or not. Every method states who may call it; the class denies everything else.
  */
 @Path("/shops")
 @ApplicationScoped
+@DenyAll
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "shops")
@@ -48,16 +55,20 @@ public class PhoneResource {
     PhoneService phoneService;
 
     /**
-     * Registers a phone at a shop: {@code http POST :8088/shops shopId=1 eqpNm=galaxy_s21 eqpSernum=1}.
+     * Registers a phone at a shop: {@code http -A bearer -a $TOKEN POST :8088/shops shopId=1
+     * eqpNm=galaxy_s21 eqpSernum=1}. Who may call: a manager.
      *
      * @param request the spec's fields; a client-sent id or status is ignored
      * @param uriInfo the request URI, for the {@code Location} header
      * @return 201 with {@code Location: /shops/{id}} and the phone in status {@code OrderAvailable};
-     *     400 for missing or malformed fields, 409 if the shop already has this {@code eqpSernum}
-     *     (problem bodies); nothing is written on any error
+     *     400 for missing or malformed fields, 401 without a valid token, 403 for a caller who is
+     *     not a manager, 409 if the shop already has this {@code eqpSernum} (problem bodies);
+     *     nothing is written on any error
      */
     @POST
-    @Operation(summary = "Register a phone at a shop")
+    @RolesAllowed(Roles.MANAGER)
+    @SecurityRequirement(name = Roles.BEARER_SCHEME, scopes = Roles.MANAGER)
+    @Operation(summary = "Register a phone at a shop (manager)")
     @APIResponse(responseCode = "201", description = "Registered",
             content = @Content(schema = @Schema(implementation = PhoneResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields",
@@ -74,7 +85,7 @@ public class PhoneResource {
     }
 
     /**
-     * Lists phones, filtered and paged, in id order.
+     * Lists phones, filtered and paged, in id order. Who may call: anyone (the public catalogue).
      *
      * @param shopId    only this shop's phones (positive whole number); optional
      * @param eqpStatus only phones in this status: {@code OrderAvailable}, {@code Ordered} or {@code Shipped}; optional
@@ -83,7 +94,8 @@ public class PhoneResource {
      * @return 200 with one page; 400 for an invalid filter or page
      */
     @GET
-    @Operation(summary = "List phones, filtered by shopId, eqpStatus and eqpNm, paged")
+    @PermitAll
+    @Operation(summary = "List phones, filtered by shopId, eqpStatus and eqpNm, paged (anyone)")
     public PageResponse<PhoneResponse> list(
             @QueryParam("shopId") @Pattern(regexp = "[1-9][0-9]{0,17}", message = "must be a positive whole number")
             String shopId,
@@ -99,12 +111,15 @@ public class PhoneResource {
     }
 
     /**
+     * Who may call: anyone (the public catalogue).
+     *
      * @param id the phone's id
      * @return 200 with the phone; 404 problem if there is none
      */
     @GET
     @Path("{id:[0-9]{1,18}}")
-    @Operation(summary = "Get one phone")
+    @PermitAll
+    @Operation(summary = "Get one phone (anyone)")
     public PhoneResponse get(@PathParam("id") long id) {
         return phoneService.find(id).map(PhoneResponse::of).orElseThrow(() -> new NotFoundException("phone", id));
     }

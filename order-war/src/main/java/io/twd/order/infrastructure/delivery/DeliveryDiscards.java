@@ -1,0 +1,62 @@
+package io.twd.order.infrastructure.delivery;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.faulttolerance.Asynchronous;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Fallback;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Discards, in the background, the delivery request of an order that did not commit (best
+ * effort: delivery also expires unconfirmed requests). A bean of its own so that the caller's
+ * token is taken on the request's thread ({@link RestDeliveries#discard}) before the work moves
+ * to another one.
+ */
+@ApplicationScoped
+public class DeliveryDiscards {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryDiscards.class.getName());
+
+    @Inject
+    @RestClient
+    DeliveryClient client;
+
+    /**
+     * @param authorization the caller's {@code Authorization} header ({@code Bearer <jwt>})
+     * @param orderId       the uncommitted order's id
+     * @return completed when delivery discarded the request, found it confirmed (409: the order
+     *     did commit after all), or could not be reached (logged; delivery expires it)
+     */
+    @Asynchronous
+    @Timeout(2000)
+    @Retry(maxRetries = 2, delay = 1000, jitter = 200, retryOn = DeliveryUnreachableException.class)
+    @Bulkhead(value = 2, waitingTaskQueue = 100)
+    @Fallback(fallbackMethod = "discardFallback")
+    public CompletionStage<Void> discard(String authorization, long orderId) {
+        try {
+            client.discard(authorization, orderId);
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() != 409) {
+                throw RestDeliveries.translate(e);
+            }
+            // 409: the order did commit after all (its delivery is confirmed); nothing to discard.
+        } catch (ProcessingException e) {
+            throw RestDeliveries.translate(e);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    CompletionStage<Void> discardFallback(String authorization, long orderId) {
+        LOG.info("Could not discard the delivery request of uncommitted order " + orderId
+                + "; delivery expires it unconfirmed");
+        return CompletableFuture.completedFuture(null);
+    }
+}

@@ -1,0 +1,28 @@
+package io.twd.platform.interfaces.rest;
+
+/**
+ * The three roles of the spec's actors, as the identity provider issues them: realm roles that
+ * reach the services in the access token's {@code groups} claim (MicroProfile JWT 2.1, §4) and
+ * are the role names of {@code @RolesAllowed}.
+ */
+public final class Roles {
+
+    /** A customer: orders phones, follows and cancels their own orders (spec requirements 2, 5, 7). */
+    public static final String CUSTOMER = "customer";
+
+    /** A manager: registers phones at the dealer shops (spec requirement 1); may read everything. */
+    public static final String MANAGER = "manager";
+
+    /** Shop staff: ship the ordered phones (spec requirement 4); may read everything. */
+    public static final String STAFF = "staff";
+
+    /**
+     * Name of the OpenAPI security scheme every service declares: an HTTP bearer access token
+     * (a JWT from the OpenID Connect provider). Operations list their roles as its scopes
+     * (OpenAPI 3.1, Security Requirement Object).
+     */
+    public static final String BEARER_SCHEME = "bearer";
+
+    private Roles() {
+    }
+}

@@ -1,0 +1,370 @@
+package io.twd.testkit;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The real identity provider for tests: the project's Keycloak, started from the build's
+ * distribution ({@code identity/}) on free loopback ports, with the project's realm {@code twd}
+ * plus what tests need besides the demo users:
+ * <ul>
+ *   <li>{@value #CUSTOMER_POOL} fresh customers {@code customer-01} … (see {@link #newCustomer()}),
+ *       each with the e-mail {@code <name>@example.com}, so a test can own orders nobody else has;</li>
+ *   <li>{@value #NO_ROLE}, a user with no role at all;</li>
+ *   <li>client {@value #SHORT_LIVED_CLIENT}, whose access tokens expire after
+ *       {@value #SHORT_LIVED_SECONDS} s, and client {@value #FOREIGN_AUDIENCE_CLIENT}, whose tokens
+ *       are not for the API's audience;</li>
+ *   <li>realm {@value #FOREIGN_REALM}: the same users and clients, another issuer and signing key.</li>
+ * </ul>
+ * Every user's password is {@code <name>-pass} (the demo users' too, as the README says).
+ * Access tokens come from the direct-access grant of client {@code twd-cli}, cached until shortly
+ * before they expire, so tests measure the services, not Keycloak.
+ */
+public final class IdentityProvider implements AutoCloseable {
+
+    /** The realm the services trust. */
+    public static final String REALM = "twd";
+    /** A realm the services do not trust (another issuer, another key). */
+    public static final String FOREIGN_REALM = "elsewhere";
+    /** The API's audience ({@code aud}) the services require. */
+    public static final String AUDIENCE = "twd-api";
+    /** The direct-access client of scripts and tests. */
+    public static final String CLI_CLIENT = "twd-cli";
+    /** A client whose tokens expire after {@value #SHORT_LIVED_SECONDS} s. */
+    public static final String SHORT_LIVED_CLIENT = "twd-test-short";
+    /** Lifetime of the short-lived client's tokens, in seconds. */
+    public static final int SHORT_LIVED_SECONDS = 2;
+    /** A client whose tokens carry no {@value #AUDIENCE} audience. */
+    public static final String FOREIGN_AUDIENCE_CLIENT = "twd-test-other-audience";
+    /** The customer who places the orders of tests that name none. */
+    public static final String DEFAULT_CUSTOMER = "kim";
+    /** The demo manager. */
+    public static final String MANAGER = "manager";
+    /** The demo staff member. */
+    public static final String STAFF = "staff";
+    /** A user with no role. */
+    public static final String NO_ROLE = "norole";
+    /** How many fresh customers {@link #newCustomer()} can hand out. */
+    public static final int CUSTOMER_POOL = 120;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private final Path dir;
+    private final int httpPort;
+    private final int managementPort;
+    private final ManagedProcess process;
+    private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+    private final AtomicInteger customersHandedOut = new AtomicInteger();
+
+    private record CachedToken(String token, Instant renewAfter) {
+    }
+
+    /**
+     * A provider on two free loopback ports (HTTP, management), not started.
+     *
+     * @param dir its working folder: Keycloak's files, database and log
+     */
+    public IdentityProvider(Path dir) {
+        this.dir = dir;
+        this.httpPort = Ports.free();
+        this.managementPort = Ports.free();
+        Path home = dir.resolve("keycloak");
+        this.process = new ManagedProcess("keycloak", List.of("bash", home.resolve("bin/kc.sh").toString(),
+                "start", "--optimized", "--http-enabled=true", "--http-host=127.0.0.1",
+                "--http-port=" + httpPort, "--http-management-port=" + managementPort,
+                "--hostname=http://localhost:" + httpPort, "--import-realm", "--cache=local",
+                "--db-url=jdbc:h2:file:" + dir.resolve("h2/keycloakdb") + ";NON_KEYWORDS=VALUE"),
+                Map.of("JAVA_OPTS", JAVA_OPTS, "MALLOC_ARENA_MAX", "2"), dir, dir.resolve("keycloak.log"));
+    }
+
+    /** JVM options: kc.sh's own, with a small heap and the serial collector (~300 MB RSS). */
+    public static final String JAVA_OPTS = "-XX:+UseSerialGC -Xms16m -Xmx160m -Xss512k -XX:TieredStopAtLevel=1"
+            + " -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=32m -Djava.net.preferIPv4Stack=true"
+            + " -Dfile.encoding=UTF-8 -Djava.security.egd=file:/dev/urandom";
+
+    /**
+     * Lays out a Keycloak of its own in the working folder, the first time (the build's
+     * distribution, hard-linked, with the test realms to import), and starts it, without waiting
+     * for it to be ready.
+     *
+     * @throws UncheckedIOException if the folder cannot be prepared
+     */
+    public synchronized void launch() {
+        if (!Files.isDirectory(dir.resolve("keycloak"))) {
+            prepare();
+        }
+        process.start();
+    }
+
+    private void prepare() {
+        Path source = TestEnvironment.keycloakHome();
+        Path home = dir.resolve("keycloak");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = home.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else if (!source.relativize(file).startsWith("data")) {
+                    Files.createLink(target, file);
+                }
+            }
+            Path imports = Files.createDirectories(home.resolve("data/import"));
+            JsonObject realm = readJson(Files.readString(TestEnvironment.realmFile()));
+            Files.writeString(imports.resolve("twd-realm.json"), testRealm(realm, REALM).toString());
+            Files.writeString(imports.resolve("elsewhere-realm.json"), testRealm(realm, FOREIGN_REALM).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out Keycloak in " + dir, e);
+        }
+    }
+
+    /** The project's realm, renamed, with the test users and clients added. */
+    static JsonObject testRealm(JsonObject realm, String name) {
+        JsonArrayBuilder users = Json.createArrayBuilder();
+        for (JsonValue user : realm.getJsonArray("users")) {
+            users.add(user);
+        }
+        for (int i = 1; i <= CUSTOMER_POOL; i++) {
+            users.add(user(String.format("customer-%02d", i), "customer"));
+        }
+        users.add(user(NO_ROLE, null));
+        JsonArrayBuilder clients = Json.createArrayBuilder();
+        JsonObject cli = null;
+        for (JsonValue client : realm.getJsonArray("clients")) {
+            clients.add(client);
+            if (CLI_CLIENT.equals(client.asJsonObject().getString("clientId"))) {
+                cli = client.asJsonObject();
+            }
+        }
+        if (cli == null) {
+            throw new IllegalStateException("the realm has no client " + CLI_CLIENT);
+        }
+        clients.add(Json.createObjectBuilder(cli).add("clientId", SHORT_LIVED_CLIENT)
+                .add("attributes", Json.createObjectBuilder().add("access.token.lifespan",
+                        String.valueOf(SHORT_LIVED_SECONDS))));
+        clients.add(Json.createObjectBuilder(cli).add("clientId", FOREIGN_AUDIENCE_CLIENT)
+                .add("protocolMappers", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("name", "audience elsewhere").add("protocol", "openid-connect")
+                        .add("protocolMapper", "oidc-audience-mapper")
+                        .add("config", Json.createObjectBuilder().add("included.custom.audience", "another-api")
+                                .add("access.token.claim", "true").add("id.token.claim", "false")))));
+        // Long-lived tokens keep the cache useful over a long test run; one hash iteration keeps
+        // importing and signing in the pool's users cheap (test passwords guard nothing).
+        return Json.createObjectBuilder(realm).add("realm", name).add("accessTokenLifespan", 3600)
+                .add("passwordPolicy", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)")
+                .add("bruteForceProtected", false).add("users", users).add("clients", clients).build();
+    }
+
+    private static JsonObjectBuilder user(String name, String role) {
+        JsonObjectBuilder user = Json.createObjectBuilder().add("username", name).add("enabled", true)
+                .add("email", name + "@example.com").add("emailVerified", true)
+                .add("firstName", name).add("lastName", "Test")
+                .add("credentials", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("type", "password").add("value", password(name)).add("temporary", false)));
+        if (role != null) {
+            user.add("realmRoles", Json.createArrayBuilder().add(role));
+        }
+        return user;
+    }
+
+    /**
+     * Who usually sends a request in the spec's story, for tests and drills that do not sign in
+     * as somebody in particular: a manager registers phones, the customer {@value #DEFAULT_CUSTOMER}
+     * places and cancels orders, staff ship and read everything (including the order service's
+     * internal calls to delivery).
+     *
+     * @param method the HTTP method, e.g. {@code POST}
+     * @param path   the request path, e.g. {@code /orders/12/cancel}
+     * @return the user name to sign in as
+     */
+    public static String usualUser(String method, String path) {
+        String p = path.replaceAll("/+$", "");
+        if ("POST".equalsIgnoreCase(method) && p.equals("/shops")) {
+            return MANAGER;
+        }
+        if (("POST".equalsIgnoreCase(method) && p.matches("/orders(/[0-9]+/cancel)?"))
+                || ("DELETE".equalsIgnoreCase(method) && p.matches("/orders/[0-9]+"))) {
+            return DEFAULT_CUSTOMER;
+        }
+        return STAFF;
+    }
+
+    /**
+     * @param user a user name of the test realm
+     * @return its password
+     */
+    public static String password(String user) {
+        return user + "-pass";
+    }
+
+    /**
+     * Waits until Keycloak answers on its health endpoint and the realm's keys are published.
+     *
+     * @param timeout how long to wait
+     * @throws IllegalStateException with the end of its log, if not ready in time or if it died
+     */
+    public void awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!isReady()) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited:\n" + ManagedProcess.tailOf(dir.resolve("keycloak.log"), 60));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Keycloak not ready after " + timeout + ":\n"
+                        + ManagedProcess.tailOf(dir.resolve("keycloak.log"), 60));
+            }
+            Ports.sleep(250);
+        }
+    }
+
+    private boolean isReady() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(jwksUrl())).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** @return the issuer ({@code iss}) of the trusted realm's tokens, {@code http://localhost:<port>/realms/twd} */
+    public String issuer() {
+        return issuer(REALM);
+    }
+
+    private String issuer(String realm) {
+        return "http://localhost:" + httpPort + "/realms/" + realm;
+    }
+
+    /** @return where the trusted realm publishes its signing keys (JWKS) */
+    public String jwksUrl() {
+        return "http://127.0.0.1:" + httpPort + "/realms/" + REALM + "/protocol/openid-connect/certs";
+    }
+
+    /** @return the provider's base URL, {@code http://localhost:<port>} */
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    /**
+     * @return the environment that points a service's server at this provider:
+     *     {@code OIDC_ISSUER}, {@code OIDC_JWKS_URL} and {@code OIDC_AUDIENCE} (see {@code liberty/jwt.xml})
+     */
+    public Map<String, String> serverEnvironment() {
+        return Map.of("OIDC_ISSUER", issuer(), "OIDC_JWKS_URL", jwksUrl(), "OIDC_AUDIENCE", AUDIENCE);
+    }
+
+    /**
+     * @return the name of a customer no other caller of this method got (password
+     *     {@link #password(String)}, e-mail {@code <name>@example.com})
+     * @throws IllegalStateException when the pool of {@value #CUSTOMER_POOL} is used up
+     */
+    public String newCustomer() {
+        int n = customersHandedOut.incrementAndGet();
+        if (n > CUSTOMER_POOL) {
+            throw new IllegalStateException("all " + CUSTOMER_POOL + " test customers are in use");
+        }
+        return String.format("customer-%02d", n);
+    }
+
+    /**
+     * @param user a user of the trusted realm
+     * @return a valid access token of that user (from cache while it has a minute left)
+     */
+    public String token(String user) {
+        CachedToken cached = tokens.get(user);
+        if (cached != null && Instant.now().isBefore(cached.renewAfter())) {
+            return cached.token();
+        }
+        JsonObject answer = grant(REALM, CLI_CLIENT, user);
+        Instant renewAfter = Instant.now().plusSeconds(Math.max(0, answer.getInt("expires_in") - 60));
+        String token = answer.getString("access_token");
+        tokens.put(user, new CachedToken(token, renewAfter));
+        return token;
+    }
+
+    /**
+     * @param user a user of the trusted realm
+     * @return {@code Bearer <token>}, the value of an {@code Authorization} header
+     */
+    public String authorization(String user) {
+        return "Bearer " + token(user);
+    }
+
+    /**
+     * A fresh token from any realm and client of this provider, not cached.
+     *
+     * @param realm  {@value #REALM} or {@value #FOREIGN_REALM}
+     * @param client e.g. {@value #CLI_CLIENT}, {@value #SHORT_LIVED_CLIENT}, {@value #FOREIGN_AUDIENCE_CLIENT}
+     * @param user   a user of that realm
+     * @return the access token
+     */
+    public String freshToken(String realm, String client, String user) {
+        return grant(realm, client, user).getString("access_token");
+    }
+
+    private JsonObject grant(String realm, String client, String user) {
+        String form = "grant_type=password&client_id=" + enc(client) + "&username=" + enc(user)
+                + "&password=" + enc(password(user)) + "&scope=openid";
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + httpPort + "/realms/" + realm + "/protocol/openid-connect/token"))
+                    .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("no token for " + user + " of " + realm + "/" + client + ": "
+                        + response.statusCode() + " " + response.body());
+            }
+            return readJson(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach Keycloak", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static JsonObject readJson(String json) {
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+
+    /** @return true while the Keycloak process runs */
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** Stops Keycloak (SIGTERM, then SIGKILL after 30 s). */
+    @Override
+    public void close() {
+        process.terminate(Duration.ofSeconds(30));
+    }
+}
