@@ -1,5 +1,6 @@
 package io.twd.bench;
 
+import io.twd.bench.simulation.Tokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -204,15 +205,14 @@ public final class Benchmark {
     private void awaitPhonesKnown(int registrations, String sentinel) throws IOException, InterruptedException {
         String sernum = "bench-" + run + "-" + sentinel;
         String phone = "{\"shopId\":1,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum + "\"}";
-        int status = post("/shops", phone);
+        int status = post(Tokens.MANAGER, "/shops", phone);
         if (status != 201) {
             throw new IllegalStateException("registering the sentinel phone answered " + status);
         }
-        String order = "{\"shopId\":1,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum
-                + "\",\"customerId\":\"bench-" + run + "-" + sentinel + "\"}";
+        String order = "{\"shopId\":1,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum + "\"}";
         Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
         long start = System.nanoTime();
-        while ((status = post("/orders", order)) != 201) {
+        while ((status = post(Tokens.CUSTOMER, "/orders", order)) != 201) {
             if (Instant.now().isAfter(deadline) || (status != 422 && status != 503)) {
                 throw new IllegalStateException("the order service did not learn of the phones: " + status);
             }
@@ -237,8 +237,9 @@ public final class Benchmark {
         say(String.format("  consumers caught up (%.1f s)", (System.nanoTime() - start) / 1e9));
     }
 
-    private int post(String path, String json) throws IOException, InterruptedException {
+    private int post(String user, String path, String json) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", Tokens.bearer(user))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
         return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }

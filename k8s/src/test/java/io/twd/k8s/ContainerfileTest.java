@@ -88,6 +88,12 @@ class ContainerfileTest {
         assertThat(List.of(serverXml, shared, configDir, features, war, rar, driver, configure, user))
                 .as("server.xml, shared config, twd.config.dir, features.sh, WAR, RAR, driver, configure.sh, USER 1001")
                 .doesNotContain(-1);
+        // every shared configuration file (base.xml includes jwt.xml, server.xml the others) is in the image
+        String copied = in.get(shared).args();
+        try (var files = Files.list(Manifests.REPO.resolve("liberty"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".xml")))
+                    .allSatisfy(xml -> assertThat(copied).as("COPY of the shared configuration").contains("liberty/" + xml));
+        }
         assertThat(serverXml).isLessThan(features);
         assertThat(shared).isLessThan(features);
         assertThat(configDir).isLessThan(features);

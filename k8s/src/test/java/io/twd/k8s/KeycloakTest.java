@@ -229,7 +229,7 @@ class KeycloakTest {
                 + " (" + services.stream().map(Svc::name).toList() + ")").isNotNull();
         String[] port = service.ports().values().stream().filter(p -> p[0].equals(Integer.toString(jwks.getPort())))
                 .findFirst().orElseThrow(() -> new AssertionError("Service " + service.name() + " has no port " + jwks.getPort()));
-        Integer target = parse(port[1]) != null ? parse(port[1]) : keycloak.ports().get(port[1]);
+        Integer target = Variants.portNumber(port[1]) != null ? Variants.portNumber(port[1]) : keycloak.ports().get(port[1]);
         assertThat(target).as("Service " + service.name() + " port " + port[0] + " reaches Keycloak's http port")
                 .isEqualTo(keycloak.ports().get("http"));
         assertThat(jwks.getPath()).isEqualTo(RELATIVE_PATH + "/realms/" + realm + "/protocol/openid-connect/certs");
@@ -330,7 +330,7 @@ class KeycloakTest {
             JsonNode get = container.path(probe).path("httpGet");
             assertThat(get.path("path").asText()).as(probe).isEqualTo(RELATIVE_PATH + path);
             String port = get.path("port").asText();
-            assertThat(keycloak.ports().getOrDefault(port, parse(port))).as(probe + " on the management port")
+            assertThat(keycloak.ports().getOrDefault(port, Variants.portNumber(port))).as(probe + " on the management port")
                     .isEqualTo(Variants.KEYCLOAK_MANAGEMENT);
         });
 
@@ -355,14 +355,6 @@ class KeycloakTest {
             assertThat(deployment.path("spec").path("strategy").path("type").asText()).isEqualTo("Recreate");
             assertThat(rendered.ofKind("HorizontalPodAutoscaler"))
                     .noneMatch(h -> h.path("spec").path("scaleTargetRef").path("name").asText().equals("keycloak"));
-        }
-    }
-
-    private static Integer parse(String number) {
-        try {
-            return Integer.valueOf(number);
-        } catch (NumberFormatException e) {
-            return null;
         }
     }
 

@@ -214,21 +214,13 @@ class VariantTest {
             for (Pods p : selected) {
                 for (String[] port : service.ports().values()) {
                     String target = port[1];
-                    if (!p.ports().containsKey(target) && !p.ports().containsValue(parse(target))) {
+                    if (!p.ports().containsKey(target) && !p.ports().containsValue(Variants.portNumber(target))) {
                         problems.add("Service " + service.name() + ": targetPort " + target + " is no port of " + p.owner());
                     }
                 }
             }
         }
         assertThat(problems).isEmpty();
-    }
-
-    private static Integer parse(String number) {
-        try {
-            return Integer.valueOf(number);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     @ParameterizedTest
@@ -360,7 +352,7 @@ class VariantTest {
                             continue; // serves nothing (the realm-import Job)
                         }
                         String p = port.path("port").asText();
-                        assertThat(target.ports().containsKey(p) || target.ports().containsValue(parse(p)))
+                        assertThat(target.ports().containsKey(p) || target.ports().containsValue(Variants.portNumber(p)))
                                 .as(Manifests.describe(policy) + " opens port " + p + ", which " + target.owner() + " does not have")
                                 .isTrue();
                     }

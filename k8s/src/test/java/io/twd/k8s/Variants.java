@@ -239,4 +239,16 @@ final class Variants {
                 && s.selector().entrySet().stream().allMatch(e -> e.getValue().equals(pods.labels().get(e.getKey()))))
                 .toList();
     }
+
+    /**
+     * @param port a port as a manifest writes it: a number, or a port's name
+     * @return the number, or null for a name
+     */
+    static Integer portNumber(String port) {
+        try {
+            return Integer.valueOf(port);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 }

@@ -112,7 +112,8 @@ class EventFlowIT {
             long orderId = placeOrder(system, shopId, sernum, "lee", email);
             await().atMost(WAIT).untilAsserted(() ->
                     assertThat(phoneStatus(system, shopId, sernum)).isEqualTo("Ordered"));
-            given().post(system.url("order") + "/orders/" + orderId + "/cancel").then().statusCode(200);
+            given().header("Authorization", SignedInSystem.as("lee"))
+                    .post(system.url("order") + "/orders/" + orderId + "/cancel").then().statusCode(200);
             await().atMost(WAIT).untilAsserted(() -> {
                 assertThat(phoneStatus(system, shopId, sernum)).isEqualTo("OrderAvailable");
                 assertThat(mypage(system, orderId).getString("orderStatus")).isEqualTo("OrderCancelled");

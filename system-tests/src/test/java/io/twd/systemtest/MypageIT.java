@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.path.json.JsonPath;
 import io.twd.testkit.EventSender;
+import io.twd.testkit.IdentityProvider;
 import io.twd.testkit.LibertyServer;
 import io.twd.testkit.TwdSystem;
 import java.net.URI;
@@ -131,7 +132,9 @@ class MypageIT {
         List<String> lines = new CopyOnWriteArrayList<>();
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(system.url("mypage") + "/mypages/" + orderId + "/events"))
-                .header("Accept", "text/event-stream").GET().build();
+                .header("Accept", "text/event-stream")
+                // staff may follow an order before its first event arrives (a customer only their own, once it exists)
+                .header("Authorization", SignedInSystem.as(IdentityProvider.STAFF)).GET().build();
         CompletableFuture<HttpResponse<Stream<String>>> response =
                 client.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
         HttpResponse<Stream<String>> stream = response.get(20, java.util.concurrent.TimeUnit.SECONDS);

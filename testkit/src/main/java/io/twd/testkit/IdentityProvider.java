@@ -269,12 +269,17 @@ public final class IdentityProvider implements AutoCloseable {
         return "http://localhost:" + httpPort;
     }
 
+    /** The clock skew the servers tolerate in tests, so that an expired token is refused within seconds. */
+    public static final String TEST_CLOCK_SKEW = "1s";
+
     /**
      * @return the environment that points a service's server at this provider:
-     *     {@code OIDC_ISSUER}, {@code OIDC_JWKS_URL} and {@code OIDC_AUDIENCE} (see {@code liberty/jwt.xml})
+     *     {@code OIDC_ISSUER}, {@code OIDC_JWKS_URL}, {@code OIDC_AUDIENCE} and a clock skew of
+     *     {@value #TEST_CLOCK_SKEW} ({@code OIDC_CLOCK_SKEW}; see {@code liberty/jwt.xml})
      */
     public Map<String, String> serverEnvironment() {
-        return Map.of("OIDC_ISSUER", issuer(), "OIDC_JWKS_URL", jwksUrl(), "OIDC_AUDIENCE", AUDIENCE);
+        return Map.of("OIDC_ISSUER", issuer(), "OIDC_JWKS_URL", jwksUrl(), "OIDC_AUDIENCE", AUDIENCE,
+                "OIDC_CLOCK_SKEW", TEST_CLOCK_SKEW);
     }
 
     /**

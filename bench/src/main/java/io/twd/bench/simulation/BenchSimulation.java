@@ -67,8 +67,8 @@ public abstract class BenchSimulation extends Simulation {
 
     /**
      * The phones {@code FROM .. FROM+COUNT-1}, each handed out once: session attributes
-     * {@code n}, {@code shopId} (1 to 10), {@code eqpSernum}, {@code customerId} (1,000
-     * customers) and {@code customerEmail}.
+     * {@code n}, {@code shopId} (1 to 10), {@code eqpSernum} and {@code customerEmail} (1,000
+     * addresses; the orders are the demo customer {@value Tokens#CUSTOMER}'s, signed in).
      *
      * @return an endless feeder (past the range it repeats the last phone; the counts make sure it is not reached)
      */
@@ -86,9 +86,18 @@ public abstract class BenchSimulation extends Simulation {
                 int n = Math.min(next.getAndIncrement(), last);
                 String customer = "bench-" + RUN + "-c" + (n % 1000);
                 return Map.of("n", n, "shopId", 1 + n % 10, "eqpSernum", sernum(n),
-                        "customerId", customer, "customerEmail", customer + "@bench.example");
+                        "customerEmail", customer + "@bench.example");
             }
         };
+    }
+
+    /**
+     * @param user a demo user (see {@link Tokens})
+     * @return the {@code Authorization} header's value for a request of that user, from a token
+     *     fetched once (and renewed shortly before it expires), not per request
+     */
+    protected static java.util.function.Function<Session, String> as(String user) {
+        return session -> Tokens.bearer(user);
     }
 
     /**

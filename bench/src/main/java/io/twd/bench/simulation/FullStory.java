@@ -46,17 +46,19 @@ public class FullStory extends BenchSimulation {
     public FullStory() {
         ChainBuilder placeOrder = exec(session -> session.remove("orderId").remove("deliveryId"))
                 .exec(timed("story: place order", http("place order").post("/orders")
-                        .body(StringBody(PlaceOrders.BODY))
+                        .header("Authorization", as(Tokens.CUSTOMER)).body(StringBody(PlaceOrders.BODY))
                         .check(jsonPath("$.id").optional().saveAs("orderId"),
                                 jsonPath("$.deliveryId").optional().saveAs("deliveryId")), 201));
         ChainBuilder awaitMypage = awaitVisible("lag: mypage",
-                http("poll mypage").get("/mypages/#{orderId}").check(status().saveAs("pollStatus")),
+                http("poll mypage").get("/mypages/#{orderId}").header("Authorization", as(Tokens.CUSTOMER)).check(status().saveAs("pollStatus")),
                 session -> session.contains("pollStatus") && session.getInt("pollStatus") == 200);
         ChainBuilder awaitNotification = awaitVisible("lag: notification",
                 http("poll messages").get("/messages?orderId=#{orderId}")
+                        .header("Authorization", as(Tokens.CUSTOMER))
                         .check(jsonPath("$.items[0].id").optional().saveAs("notification")),
                 session -> session.contains("notification"));
-        ChainBuilder cancel = timed("story: cancel", http("cancel").post("/orders/#{orderId}/cancel"), 200);
+        ChainBuilder cancel = timed("story: cancel", http("cancel").post("/orders/#{orderId}/cancel")
+                .header("Authorization", as(Tokens.CUSTOMER)), 200);
         ChainBuilder afterOrder = exec(session -> session.set("t201", session.getLong("tEnd")))
                 .exec(awaitMypage)
                 .exec(awaitNotification)
@@ -92,7 +94,8 @@ public class FullStory extends BenchSimulation {
                 .asLongAs(session -> session.getInt("shipStatus") != 200
                         && System.nanoTime() - session.getLong("shipStart") < 10_000_000_000L).on(
                         exec(session -> session.remove("status"))
-                                .exec(http("ship").post("/deliveries/#{deliveryId}/start").check(status().saveAs("status")))
+                                .exec(http("ship").post("/deliveries/#{deliveryId}/start")
+                                        .header("Authorization", as(Tokens.STAFF)).check(status().saveAs("status")))
                                 .exec(session -> session.set("shipStatus", statusOf(session)))
                                 .doIf(session -> session.getInt("shipStatus") == 409).then(pause(Duration.ofMillis(POLL_MS))))
                 .exec(session -> {

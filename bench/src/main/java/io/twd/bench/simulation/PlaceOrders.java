@@ -20,14 +20,15 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 public class PlaceOrders extends BenchSimulation {
 
     static final String BODY = "{\"shopId\":#{shopId},\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"#{eqpSernum}\","
-            + "\"customerId\":\"#{customerId}\",\"customerEmail\":\"#{customerEmail}\"}";
+            + "\"customerEmail\":\"#{customerEmail}\"}";
 
     /** Sets up {@code bench.concurrency} users at once, each ordering its share of the range. */
     public PlaceOrders() {
         ScenarioBuilder scenario = scenario("place orders").exec(repeat(perUser()).on(
                 feed(phones())
                         .exec(session -> session.remove("orderId"))
-                        .exec(timed("place order", http("place order").post("/orders").body(StringBody(BODY))
+                        .exec(timed("place order", http("place order").post("/orders").header("Authorization", as(Tokens.CUSTOMER))
+                                        .body(StringBody(BODY))
                                 .check(jsonPath("$.id").optional().saveAs("orderId")), 201))
                         .exec(session -> {
                             if (session.contains("orderId")) {

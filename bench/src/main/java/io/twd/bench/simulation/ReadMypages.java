@@ -33,7 +33,8 @@ public class ReadMypages extends BenchSimulation {
         }
         ScenarioBuilder scenario = scenario("read mypages").exec(during(Duration.ofSeconds(SECONDS)).on(
                 exec(session -> session.set("orderId", ids.get(ThreadLocalRandom.current().nextInt(ids.size()))))
-                        .exec(timed("read mypage", http("read mypage").get("/mypages/#{orderId}"), 200))));
+                        .exec(timed("read mypage", http("read mypage").get("/mypages/#{orderId}")
+                                .header("Authorization", as(Tokens.CUSTOMER)), 200))));
         setUp(scenario.injectOpen(atOnceUsers(CONCURRENCY))).protocols(protocol);
     }
 }

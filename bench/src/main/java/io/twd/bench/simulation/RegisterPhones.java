@@ -22,7 +22,8 @@ public class RegisterPhones extends BenchSimulation {
     public RegisterPhones() {
         ScenarioBuilder scenario = scenario("register phones").exec(repeat(perUser()).on(
                 feed(phones()).exec(timed("register phone",
-                        http("register phone").post("/shops").body(StringBody(BODY)), 201))));
+                        http("register phone").post("/shops").header("Authorization", as(Tokens.MANAGER))
+                                .body(StringBody(BODY)), 201))));
         setUp(scenario.injectOpen(atOnceUsers(CONCURRENCY))).protocols(protocol);
     }
 }
