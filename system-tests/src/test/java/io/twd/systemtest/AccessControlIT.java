@@ -242,15 +242,16 @@ class AccessControlIT {
     @Test
     void tokensTheServicesMustNotTrustAre401AndChangeNothing() throws Exception {
         Counts before = counts();
+        String customerC = identity.newCustomer();
         String sernum = Ordering.registerPhone(shop, 63, "galaxy_s21");
         String body = "{\"shopId\":63,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum + "\"}";
-        String valid = identity.freshToken(IdentityProvider.REALM, IdentityProvider.CLI_CLIENT, customerB);
-        String expired = identity.freshToken(IdentityProvider.REALM, IdentityProvider.SHORT_LIVED_CLIENT, customerB);
+        String valid = identity.freshToken(IdentityProvider.REALM, IdentityProvider.CLI_CLIENT, customerC);
+        String expired = identity.freshToken(IdentityProvider.REALM, IdentityProvider.SHORT_LIVED_CLIENT, customerC);
         Map<String, String> untrusted = new LinkedHashMap<>();
         untrusted.put("another issuer",
-                identity.freshToken(IdentityProvider.FOREIGN_REALM, IdentityProvider.CLI_CLIENT, customerB));
+                identity.freshToken(IdentityProvider.FOREIGN_REALM, IdentityProvider.CLI_CLIENT, customerC));
         untrusted.put("another audience",
-                identity.freshToken(IdentityProvider.REALM, IdentityProvider.FOREIGN_AUDIENCE_CLIENT, customerB));
+                identity.freshToken(IdentityProvider.REALM, IdentityProvider.FOREIGN_AUDIENCE_CLIENT, customerC));
         untrusted.put("signed by another key", Jwt.resigned(valid));
         untrusted.put("unsigned (alg none)", Jwt.unsigned(valid));
         untrusted.put("claims changed after signing", Jwt.withUpn(valid, customerA));
@@ -270,7 +271,7 @@ class AccessControlIT {
         // and the same request with the valid token goes through (once the order service knows the phone)
         await().atMost(EVENTUAL).until(() -> bearer(valid).contentType(ContentType.JSON).body(body)
                 .post(order + "/orders"), r -> r.statusCode() != 422).then().statusCode(201)
-                .body("customerId", equalTo(customerB));
+                .body("customerId", equalTo(customerC));
     }
 
     /** Tokens made here from a valid one, to be refused: compact JWS (RFC 7515) by hand. */
