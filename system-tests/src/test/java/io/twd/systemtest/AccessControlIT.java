@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static io.twd.systemtest.Ordering.EVENTUAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -156,6 +157,7 @@ class AccessControlIT {
             assertUnauthorized(refused);
             assertProblem(refused, 401, "unauthorized");
             refused.then().body("detail", startsWith("Sign in"));
+            assertThat(refused.headers().getValues("WWW-Authenticate")).as("one challenge").hasSize(1);
         }
         assertProblem(anonymous().contentType(ContentType.JSON).body(phone).post(gateway.url() + "/shops"), 401,
                 "unauthorized");
@@ -164,7 +166,12 @@ class AccessControlIT {
         anonymous().queryParam("shopId", 61).get(gateway.url() + "/shops").then().statusCode(200);
         anonymous().get(gateway.url() + "/info/order").then().statusCode(200).body("service", equalTo("order"));
         anonymous().get(shop + "/health/ready").then().statusCode(200);
-        anonymous().get(order + "/openapi").then().statusCode(200);
+        // the API documents say that (and how) to sign in
+        anonymous().queryParam("format", "JSON").get(order + "/openapi").then().statusCode(200)
+                .body("components.securitySchemes.bearer.type", equalTo("http"))
+                .body("components.securitySchemes.bearer.scheme", equalTo("bearer"))
+                .body("paths.'/orders'.post.security[0].containsKey('bearer')", equalTo(true))
+                .body("paths.'/orders'.post.summary", containsString("customer"));
         assertThat(counts()).isEqualTo(before);
         assertThat(Ordering.orderStatus(order, ordered)).isEqualTo("Ordered");
     }

@@ -42,7 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/deliveries/requests")
 @ApplicationScoped
 @RolesAllowed({Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
-@SecurityRequirement(name = Roles.BEARER_SCHEME, scopes = {Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
+@SecurityRequirement(name = Roles.BEARER_SCHEME)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "delivery requests (internal)")
 public class DeliveryRequestResource {

@@ -59,7 +59,7 @@ public class NotificationResource {
      */
     @GET
     @RolesAllowed({Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
-    @SecurityRequirement(name = Roles.BEARER_SCHEME, scopes = {Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
+    @SecurityRequirement(name = Roles.BEARER_SCHEME)
     @Operation(summary = "List notifications, filtered by orderId, customerId and status, paged "
             + "(customer: own; staff, manager: all)")
     public PageResponse<NotificationResponse> list(
@@ -88,7 +88,7 @@ public class NotificationResource {
     @GET
     @Path("{id:[0-9]{1,18}}")
     @RolesAllowed({Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
-    @SecurityRequirement(name = Roles.BEARER_SCHEME, scopes = {Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
+    @SecurityRequirement(name = Roles.BEARER_SCHEME)
     @Operation(summary = "Get one notification (its customer, staff, manager)")
     public NotificationResponse get(@PathParam("id") long id, @Context SecurityContext security) {
         Caller caller = Caller.of(security);

@@ -61,7 +61,7 @@ public class MyPageResource {
      */
     @GET
     @RolesAllowed({Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
-    @SecurityRequirement(name = Roles.BEARER_SCHEME, scopes = {Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
+    @SecurityRequirement(name = Roles.BEARER_SCHEME)
     @Operation(summary = "List orders with their status, paged (customer: own; staff, manager: all or one customer's)")
     public PageResponse<MyPageView> list(
             @QueryParam("customerId") @Size(min = 1, max = 100, message = "must be 1-100 characters") String customerId,
@@ -82,7 +82,7 @@ public class MyPageResource {
     @GET
     @Path("{orderId:[0-9]{1,18}}")
     @RolesAllowed({Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
-    @SecurityRequirement(name = Roles.BEARER_SCHEME, scopes = {Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
+    @SecurityRequirement(name = Roles.BEARER_SCHEME)
     @Operation(summary = "Get one order's status and history (its customer, staff, manager)")
     public MyPageView get(@PathParam("orderId") long orderId, @Context SecurityContext security) {
         return accessibleEntry(orderId, Caller.of(security))
@@ -111,7 +111,7 @@ public class MyPageResource {
     @Path("{orderId:[0-9]{1,18}}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed({Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
-    @SecurityRequirement(name = Roles.BEARER_SCHEME, scopes = {Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
+    @SecurityRequirement(name = Roles.BEARER_SCHEME)
     @Operation(summary = "Follow one order's status live, Server-Sent Events (its customer, staff, manager)")
     public void events(@PathParam("orderId") long orderId, @Context SseEventSink sink, @Context Sse sse,
                        @Context SecurityContext security) {

@@ -18,8 +18,9 @@ public final class Roles {
 
     /**
      * Name of the OpenAPI security scheme every service declares: an HTTP bearer access token
-     * (a JWT from the OpenID Connect provider). Operations list their roles as its scopes
-     * (OpenAPI 3.1, Security Requirement Object).
+     * (a JWT from the OpenID Connect provider). Each operation requires it and names the roles
+     * it admits in its summary (an HTTP scheme takes no scopes in OpenAPI 3.0, which Liberty's
+     * validator applies).
      */
     public static final String BEARER_SCHEME = "bearer";
 

@@ -67,7 +67,7 @@ public class PhoneResource {
      */
     @POST
     @RolesAllowed(Roles.MANAGER)
-    @SecurityRequirement(name = Roles.BEARER_SCHEME, scopes = Roles.MANAGER)
+    @SecurityRequirement(name = Roles.BEARER_SCHEME)
     @Operation(summary = "Register a phone at a shop (manager)")
     @APIResponse(responseCode = "201", description = "Registered",
             content = @Content(schema = @Schema(implementation = PhoneResponse.class)))
