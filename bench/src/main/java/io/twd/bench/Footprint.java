@@ -11,20 +11,26 @@ import java.util.stream.Stream;
 /**
  * Resident memory (RSS, from {@code /proc/<pid>/status}) of every process {@code ./twd up}
  * started, found through the pid files in {@code .twd/}: the gateway (nginx master and
- * workers), the five Liberty servers, the broker (its launcher script and JVM) and the SMTP
- * sink. In KiB. Also their CPU time, for the cost of a request by process.
+ * workers), the five Liberty servers, the broker (its launcher script and JVM), the SMTP
+ * sink and the identity provider. In KiB. Also their CPU time, for the cost of a request by
+ * process. A process that cannot be read is {@value #NOT_MEASURED}, never 0: the report says
+ * "not measured" for it and leaves it out of every sum.
  */
 final class Footprint {
 
     static final List<String> COMPONENTS = List.of("gateway", "shop", "order", "delivery", "message", "mypage",
-            "broker", "smtp");
+            "broker", "smtp", "identity");
+
+    /** The value of a figure that could not be read (process not running, /proc not readable). */
+    static final long NOT_MEASURED = -1;
 
     private Footprint() {
     }
 
     /**
      * @param root the repository (whose {@code .twd/} holds the pid files)
-     * @return RSS per component in KiB, in {@link #COMPONENTS} order; 0 for one not running
+     * @return RSS per component in KiB, in {@link #COMPONENTS} order; {@value #NOT_MEASURED} for
+     *     one that cannot be read
      */
     static Map<String, Long> sample(Path root) {
         Map<String, Long> rss = new LinkedHashMap<>();
@@ -40,9 +46,20 @@ final class Footprint {
      */
     static String describe(Map<String, Long> rss) {
         StringBuilder out = new StringBuilder();
-        rss.forEach((c, kib) -> out.append(c).append(' ').append(kib / 1024).append(" MiB, "));
-        return out.append("total ").append(rss.values().stream().mapToLong(Long::longValue).sum() / 1024)
-                .append(" MiB").toString();
+        rss.forEach((c, kib) -> out.append(c).append(' ').append(mib(kib)).append(", "));
+        long missing = rss.values().stream().filter(kib -> kib < 0).count();
+        return out.append("total ").append(measuredSum(rss) / 1024).append(" MiB")
+                .append(missing == 0 ? "" : " (" + missing + " not measured)").toString();
+    }
+
+    /** @return e.g. {@code "380 MiB"}, or {@code "not measured"} */
+    static String mib(long kib) {
+        return kib < 0 ? "not measured" : kib / 1024 + " MiB";
+    }
+
+    /** @return the sum of the figures that were measured */
+    static long measuredSum(Map<String, Long> figures) {
+        return figures.values().stream().filter(v -> v >= 0).mapToLong(Long::longValue).sum();
     }
 
     /**
@@ -62,12 +79,14 @@ final class Footprint {
      * @param before {@link #cpuMillis} at the start
      * @param after  {@link #cpuMillis} at the end
      * @param units  what the CPU time is shared by (e.g. orders accepted); below 1 counts as 1
-     * @return CPU ms per unit, by component
+     * @return CPU ms per unit, by component; NaN where either sample was not measured
      */
     static Map<String, Double> cpuMillisPer(Map<String, Long> before, Map<String, Long> after, long units) {
         Map<String, Double> per = new LinkedHashMap<>();
-        after.forEach((component, ms) -> per.put(component,
-                (ms - before.getOrDefault(component, 0L)) / (double) Math.max(1, units)));
+        after.forEach((component, ms) -> {
+            long start = before.getOrDefault(component, NOT_MEASURED);
+            per.put(component, ms < 0 || start < 0 ? Double.NaN : (ms - start) / (double) Math.max(1, units));
+        });
         return per;
     }
 
@@ -77,6 +96,7 @@ final class Footprint {
             case "gateway" -> state.resolve("gateway/nginx.pid");
             case "broker" -> state.resolve("broker.pid");
             case "smtp" -> state.resolve("smtp.pid");
+            case "identity" -> state.resolve("identity.pid");
             default -> state.resolve("servers/.pid/" + component + ".pid");
         };
     }
@@ -88,17 +108,22 @@ final class Footprint {
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
             return ticks * 10; // USER_HZ is 100 on Linux
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return NOT_MEASURED;
         }
     }
 
+    /** The figure summed over the process and its descendants; not measured if any of them cannot be read. */
     private static long tree(Path pidFile, java.util.function.LongUnaryOperator perProcess) {
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
-            return ProcessHandle.of(pid).map(p -> Stream.concat(Stream.of(p), p.descendants())
-                    .mapToLong(h -> perProcess.applyAsLong(h.pid())).sum()).orElse(0L);
+            return ProcessHandle.of(pid).map(p -> {
+                long[] each = Stream.concat(Stream.of(p), p.descendants())
+                        .mapToLong(h -> perProcess.applyAsLong(h.pid())).toArray();
+                return java.util.Arrays.stream(each).anyMatch(v -> v < 0) ? NOT_MEASURED
+                        : java.util.Arrays.stream(each).sum();
+            }).orElse(NOT_MEASURED);
         } catch (IOException | NumberFormatException e) {
-            return 0;
+            return NOT_MEASURED;
         }
     }
 
@@ -110,9 +135,9 @@ final class Footprint {
         try {
             return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
                     .filter(l -> l.startsWith("VmRSS:")).findFirst()
-                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(0L);
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(NOT_MEASURED);
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return NOT_MEASURED;
         }
     }
 
@@ -135,7 +160,7 @@ final class Footprint {
                     Map<String, Long> now = sample(root);
                     synchronized (this) {
                         now.forEach((c, kib) -> peaks.merge(c, kib, Math::max));
-                        totalPeak = Math.max(totalPeak, now.values().stream().mapToLong(Long::longValue).sum());
+                        totalPeak = Math.max(totalPeak, measuredSum(now));
                     }
                     Benchmark.sleep(java.time.Duration.ofSeconds(1));
                 }

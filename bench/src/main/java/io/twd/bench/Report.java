@@ -86,8 +86,10 @@ final class Report {
             md.append("---|\n");
             r.cpuPerOrder.forEach((c, perOrder) -> {
                 md.append("| ").append(c).append(" | ");
-                Footprint.COMPONENTS.forEach(component -> md.append(fmt(perOrder.getOrDefault(component, 0.0))).append(" | "));
-                md.append(fmt(perOrder.values().stream().mapToDouble(Double::doubleValue).sum())).append(" |\n");
+                Footprint.COMPONENTS.forEach(component -> md.append(measured(perOrder.getOrDefault(component, Double.NaN)))
+                        .append(" | "));
+                md.append(fmt(perOrder.values().stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).sum()))
+                        .append(perOrder.values().stream().anyMatch(v -> v.isNaN()) ? " (measured ones)" : "").append(" |\n");
             });
         }
 
@@ -118,10 +120,10 @@ final class Report {
 
         md.append("\n### Footprint (RSS, MiB)\n\n| process | at rest | peak under load |\n|---|---|---|\n");
         for (String c : Footprint.COMPONENTS) {
-            md.append("| ").append(c).append(" | ").append(r.rssIdle.getOrDefault(c, 0L) / 1024).append(" | ")
-                    .append(r.rssLoad.getOrDefault(c, 0L) / 1024).append(" |\n");
+            md.append("| ").append(c).append(" | ").append(miB(r.rssIdle.getOrDefault(c, Footprint.NOT_MEASURED)))
+                    .append(" | ").append(miB(r.rssLoad.getOrDefault(c, Footprint.NOT_MEASURED))).append(" |\n");
         }
-        md.append("| **all together** | ").append(r.rssIdle.values().stream().mapToLong(Long::longValue).sum() / 1024)
+        md.append("| **all together** (the measured ones) | ").append(Footprint.measuredSum(r.rssIdle) / 1024)
                 .append(" | ").append(totalMiB).append(" (highest sum at one moment) |\n");
 
         md.append("\n### Start\n\n| | s |\n|---|---|\n");
@@ -149,6 +151,16 @@ final class Report {
             return "";
         }
         return String.format(Locale.ROOT, "%.1f %%", 100 * f.perSecond() / ceiling.perSecond());
+    }
+
+    /** @return the value, or "not measured" for NaN */
+    static String measured(double value) {
+        return Double.isNaN(value) ? "not measured" : fmt(value);
+    }
+
+    /** @return KiB as whole MiB, or "not measured" */
+    static String miB(long kib) {
+        return kib < 0 ? "not measured" : String.valueOf(kib / 1024);
     }
 
     static String fmt(double value) {

@@ -72,6 +72,9 @@ class AccessControlIT {
         }
         gateway = new Gateway(TestEnvironment.workDir("access-gateway"), routes);
         gateway.start();
+        // the entry point's workers never run as root, whoever started it
+        await().atMost(Duration.ofSeconds(5)).until(() -> !gateway.workerUsers().isEmpty());
+        assertThat(gateway.workerUsers()).doesNotContain("root");
         Ordering.warmUp(shop, order);
 
         customerA = identity.newCustomer();
@@ -244,6 +247,21 @@ class AccessControlIT {
         as(IdentityProvider.MANAGER).get(delivery + "/deliveries/" + orderedDelivery).then().statusCode(200);
         as(IdentityProvider.STAFF).queryParam("customerId", customerA).get(order + "/orders").then()
                 .body("totalItems", equalTo(1));
+    }
+
+    @Test
+    void staffAndManagersMayCancelACustomersOrder() {
+        String customer = identity.newCustomer();
+        for (String user : List.of(IdentityProvider.STAFF, IdentityProvider.MANAGER)) {
+            String sernum = Ordering.registerPhone(shop, 64, "galaxy_s21");
+            Response placed = await().atMost(EVENTUAL).until(
+                    () -> Ordering.order(order, 64, "galaxy_s21", sernum, customer, customer + "@example.com"),
+                    r -> r.statusCode() != 422);
+            placed.then().statusCode(201);
+            long orderId = placed.jsonPath().getLong("id");
+            as(user).post(order + "/orders/" + orderId + "/cancel").then().statusCode(200)
+                    .body("orderStatus", equalTo("OrderCancelled")).body("customerId", equalTo(customer));
+        }
     }
 
     @Test

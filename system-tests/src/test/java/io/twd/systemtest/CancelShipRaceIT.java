@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,20 +57,25 @@ class CancelShipRaceIT {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try (TopicRecorder orderTopic = new TopicRecorder(system.broker().connectionFactory(), "order.events");
              TopicRecorder deliveryTopic = new TopicRecorder(system.broker().connectionFactory(), "delivery.events")) {
-            for (long[] o : orders) {
+            for (int i = 0; i < orders.size(); i++) {
+                long[] o = orders.get(i);
                 CyclicBarrier together = new CyclicBarrier(2);
+                // A cancel travels order -> delivery, a ship goes to delivery directly. Head starts from
+                // -100 ms (the cancel leaves first) to +100 ms (the ship does), spread over the orders:
+                // near the ends one side surely wins, so both outcomes occur; in between they truly race.
+                long headStart = -100 + (200L * i) / Math.max(1, orders.size() - 1);
+                long cancelDelay = Math.max(0, headStart);
+                long shipDelay = Math.max(0, -headStart);
                 CompletableFuture<Integer> cancel = CompletableFuture.supplyAsync(() -> {
                     arrive(together);
-                    return given().post(order + "/orders/" + o[0] + "/cancel").statusCode();
-                }, pool);
-                // a cancel travels order -> delivery, a ship goes to delivery directly: give the ship a
-                // random handicap of 0-40 ms so that both outcomes occur
-                long handicap = ThreadLocalRandom.current().nextLong(41);
+                    return 0;
+                }, pool).thenApplyAsync(ignored -> given().post(order + "/orders/" + o[0] + "/cancel").statusCode(),
+                        CompletableFuture.delayedExecutor(cancelDelay, TimeUnit.MILLISECONDS, pool));
                 CompletableFuture<Integer> start = CompletableFuture.supplyAsync(() -> {
                     arrive(together);
-                    return handicap;
+                    return 0;
                 }, pool).thenApplyAsync(ignored -> given().post(delivery + "/deliveries/" + o[1] + "/start")
-                        .statusCode(), CompletableFuture.delayedExecutor(handicap, TimeUnit.MILLISECONDS, pool));
+                        .statusCode(), CompletableFuture.delayedExecutor(shipDelay, TimeUnit.MILLISECONDS, pool));
                 races.add(new Race(o[0], o[1], cancel.get(60, TimeUnit.SECONDS), start.get(60, TimeUnit.SECONDS)));
             }
             int cancelled = 0;
@@ -113,6 +117,8 @@ class CancelShipRaceIT {
                         .containsExactly(cancelWon ? new String[] {"OrderCancelled"} : new String[0]);
             }
             System.out.printf("cancel/ship race over %d orders: %d cancelled, %d shipped%n", ORDERS, cancelled, shipped);
+            assertThat(cancelled).as("races the cancel won").isPositive();
+            assertThat(shipped).as("races the ship won").isPositive();
         } finally {
             pool.shutdownNow();
         }

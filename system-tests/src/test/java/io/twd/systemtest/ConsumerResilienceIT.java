@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -107,5 +109,30 @@ class ConsumerResilienceIT {
             assertThat(system.server(service).logTail(2000)).as(service + " log")
                     .contains("Malformed event").contains("unknown eventType 'OrderPaid'");
         }
+        // broker.xml: 6 deliveries (the first and 5 redeliveries), 200 ms apart at first, each gap
+        // 2.5 times the one before (+-20 % against collisions), then the dead-letter queue. A gap
+        // also holds the failed attempt's rollback and error report (the first, with its FFDC
+        // incident written, took up to 2 s here): generous above, strict below.
+        List<Long> attempts = attemptTimes(system.server("shop").logTail(4000), "Malformed event "
+                + unknownType.get("eventId").asText(), "(subscription shop.order-events; rolled back");
+        assertThat(attempts).as("deliveries of the poison message to shop").hasSize(6);
+        double expected = 200;
+        for (int i = 1; i < attempts.size(); i++) {
+            long gap = attempts.get(i) - attempts.get(i - 1);
+            assertThat((double) gap).as("gap before redelivery %d, in ms (%s)", i, attempts)
+                    .isBetween(expected * 0.8 - 50, expected * 1.2 + 3000);
+            expected = Math.min(expected * 2.5, 10_000);
+        }
+    }
+
+    private static final Pattern LOG_TIME = Pattern.compile("^\\[\\d+/\\d+/\\d+, (\\d+):(\\d+):(\\d+):(\\d+) UTC\\]");
+
+    /** The times (ms of the day) of the log records (their first lines) that contain both texts. */
+    private static List<Long> attemptTimes(String log, String text, String andText) {
+        return log.lines().filter(l -> l.contains(text) && l.contains(andText)).map(LOG_TIME::matcher)
+                .filter(Matcher::find)
+                .map(m -> ((Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2))) * 60
+                        + Long.parseLong(m.group(3))) * 1000 + Long.parseLong(m.group(4)))
+                .toList();
     }
 }

@@ -75,6 +75,14 @@ class CrashDrillIT {
         /** How long each order answered with 503 took, in ms. */
         final ConcurrentLinkedQueue<Long> unavailableMillis = new ConcurrentLinkedQueue<>();
         final AtomicBoolean disturbing = new AtomicBoolean(true);
+        /** Requests sent and not yet answered, now. */
+        final AtomicInteger inFlight = new AtomicInteger();
+        /** Requests in flight at the moment of the kill (-1 until then). */
+        final AtomicInteger inFlightAtKill = new AtomicInteger(-1);
+        final AtomicInteger shipped = new AtomicInteger();
+        final AtomicInteger cancelled = new AtomicInteger();
+        /** Ships and cancels that did not happen, and why (the state decides; reported, not hidden). */
+        final ConcurrentLinkedQueue<String> notDone = new ConcurrentLinkedQueue<>();
         /** One signed-in customer per client. */
         final List<String> customers = new ArrayList<>();
 
@@ -153,7 +161,7 @@ class CrashDrillIT {
             while (true) {
                 sent = System.nanoTime();
                 try {
-                    response = post(system, customer(client), system.url("order") + "/orders", body);
+                    response = send(() -> post(system, customer(client), system.url("order") + "/orders", body));
                 } catch (ConnectException | HttpConnectTimeoutException notConnected) {
                     rejected.add(phone); // nothing was sent
                     return false;
@@ -186,19 +194,32 @@ class CrashDrillIT {
                 if (n % 3 == 0) {
                     long deliveryId = placed.getJsonNumber("deliveryId").longValue();
                     Instant until = Instant.now().plusSeconds(30);
+                    int status = -1;
                     while (Instant.now().isBefore(until)) {
-                        int status = post(system, IdentityProvider.STAFF,
-                                system.url("delivery") + "/deliveries/" + deliveryId + "/start", "").statusCode();
+                        status = send(() -> post(system, IdentityProvider.STAFF,
+                                system.url("delivery") + "/deliveries/" + deliveryId + "/start", "")).statusCode();
                         if (status != 409 && status != 503) {
                             break;
                         }
                         sleep(500);
                     }
+                    if (status == 200) {
+                        shipped.incrementAndGet();
+                    } else {
+                        notDone.add("ship of order " + orderId + ": " + status);
+                    }
                 } else if (n % 3 == 1) {
-                    post(system, customer(client), system.url("order") + "/orders/" + orderId + "/cancel", "");
+                    int status = send(() -> post(system, customer(client),
+                            system.url("order") + "/orders/" + orderId + "/cancel", "")).statusCode();
+                    if (status == 200) {
+                        cancelled.incrementAndGet();
+                    } else {
+                        notDone.add("cancel of order " + orderId + ": " + status);
+                    }
                 }
-            } catch (IOException ignored) {
+            } catch (IOException e) {
                 // shipping or cancelling may fail while a server is down: the state decides
+                notDone.add("ship or cancel of order " + orderId + ": " + e);
             }
             return true;
         }
@@ -223,11 +244,23 @@ class CrashDrillIT {
             return reconciliation.accepted(accepted).rejected(rejected).awaitConverged(CONVERGENCE);
         }
 
+        /** Sends one request, counted as in flight until it is answered or fails. */
+        HttpResponse<String> send(Request request) throws IOException {
+            inFlight.incrementAndGet();
+            try {
+                return request.send();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
         void report(int unknownExisting, List<String> violations) {
             System.out.printf("[CrashDrill %s] orders attempted=%d accepted=%d rejected=%d unknown=%d"
                             + " (found existing=%d) violations=%d errors=%s%n", name, attempted.get(), accepted.size(),
                     rejected.size() - (unknown.size() - unknownExisting), unknown.size(), unknownExisting,
                     violations.size(), errors.values());
+            System.out.printf("[CrashDrill %s] shipped=%d cancelled=%d in flight at the kill=%d; not done: %s%n", name,
+                    shipped.get(), cancelled.get(), inFlightAtKill.get(), notDone);
             violations.forEach(v -> System.out.println("[CrashDrill " + name + "] violation: " + v));
         }
 
@@ -240,6 +273,12 @@ class CrashDrillIT {
     @FunctionalInterface
     private interface Disturbance {
         void run(Drill drill) throws Exception;
+    }
+
+    /** One HTTP exchange of a client. */
+    @FunctionalInterface
+    private interface Request {
+        HttpResponse<String> send() throws IOException;
     }
 
     /**
@@ -269,17 +308,37 @@ class CrashDrillIT {
         List<String> violations = drill.reconcile(reconciliation);
         drill.report(unknownExisting, violations);
         assertThat(drill.accepted).isNotEmpty();
+        // the drill exercised what it claims: orders shipped and cancelled around the disturbance
+        assertThat(drill.shipped.get()).as("orders shipped in drill " + drill.name).isPositive();
+        assertThat(drill.cancelled.get()).as("orders cancelled in drill " + drill.name).isPositive();
         return violations;
     }
 
-    /** Once a third of the orders were attempted: kill -9 the service's server, leave it down, restart it. */
+    /**
+     * Once a third of the orders were attempted, at a moment when requests are in flight: kill -9
+     * the service's server, leave it down, restart it.
+     */
     private static Disturbance killed(TwdSystem system, String service, long downMillis) {
         return drill -> {
-            awaitAttempts(drill, 28, Duration.ofSeconds(60));
-            system.server(service).kill();
+            killWhileBusy(drill, () -> system.server(service).kill());
             sleep(downMillis);
             system.start(service);
         };
+    }
+
+    /** Waits for a third of the load and for a request in flight (asserting both), then kills. */
+    private static void killWhileBusy(Drill drill, Runnable kill) {
+        awaitAttempts(drill, 28, Duration.ofSeconds(60));
+        assertThat(drill.attempted.get()).as("orders attempted before the kill in drill " + drill.name)
+                .isGreaterThanOrEqualTo(28);
+        Instant until = Instant.now().plusSeconds(10);
+        while (drill.inFlight.get() == 0 && Instant.now().isBefore(until)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+        int inFlight = drill.inFlight.get();
+        kill.run();
+        drill.inFlightAtKill.set(inFlight);
+        assertThat(inFlight).as("requests in flight when drill " + drill.name + " killed").isPositive();
     }
 
     @Test
@@ -305,8 +364,7 @@ class CrashDrillIT {
     void brokerKilledUnderLoad(TwdSystem system) throws Exception {
         Drill drill = new Drill("D", system);
         List<String> violations = underLoad(system, drill, Duration.ofMillis(500), d -> {
-            awaitAttempts(d, 28, Duration.ofSeconds(60));
-            system.broker().kill();
+            killWhileBusy(d, () -> system.broker().kill());
             sleep(3000);
             system.broker().start();
         });

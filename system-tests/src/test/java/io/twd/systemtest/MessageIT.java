@@ -101,6 +101,19 @@ class MessageIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(messagesOf(system, orderId)).hasSize(2));
         assertThat(MailSink.to(email)).extracting(MimeMessage::getSubject)
                 .containsExactlyInAnyOrder("Order " + orderId + " placed", "Order " + orderId + " cancelled");
+        // dropped as a duplicate, and acknowledged: not rolled back into redeliveries (which would keep
+        // it on the subscription for ~13 s of backoff) and not dead-lettered
+        String eventId = ordered.get("eventId").asText();
+        await().atMost(WAIT).until(() -> system.server("message").logTail(400)
+                .contains("Event " + eventId + " (Ordered) was applied before: dropped as a duplicate")); // ProcessedEvents
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            await("the subscription stays empty").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> sender.messageCount("message\\.order-events") == 0); // the shared subscription's queue
+            if (sender.queueNames().contains("DLQ.order.events")) {
+                assertThat(sender.browseWithProperties("DLA::DLQ.order.events"))
+                        .noneMatch(m -> eventId.equals(m.properties().get("eventId")));
+            }
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.twd.testkit.TwdSystem;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -292,6 +293,11 @@ class OrderSystemIT {
             // cancelling again changes nothing and publishes nothing more
             given().delete(order + "/orders/" + orderId).then().statusCode(200)
                     .body("orderStatus", equalTo("OrderCancelled"));
+            String id = String.valueOf(orderId);
+            await("nothing more published for order " + orderId).during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5)).until(() ->
+                            orderTopic.messages().stream().filter(m -> id.equals(m.correlationId())).count() == 1
+                                    && deliveryTopic.messages().stream().filter(m -> id.equals(m.correlationId())).count() == 1);
         }
         assertThat(Ordering.deliveryStatusOfOrder(delivery, orderId)).isEqualTo("DeliveryCancelled");
         // the record stays, and the phone can be ordered again

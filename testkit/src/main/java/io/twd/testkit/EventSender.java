@@ -154,6 +154,19 @@ public final class EventSender implements AutoCloseable {
     }
 
     /**
+     * Asks the broker's management how many messages a queue holds, scheduled redeliveries and
+     * those being delivered included.
+     *
+     * @param queue the queue's name, e.g. the subscription queue {@code message.order-events}
+     * @return its message count
+     * @throws JMSException if the request fails (e.g. there is no such queue)
+     */
+    public long messageCount(String queue) throws JMSException {
+        Object result = managementAttribute(ResourceNames.QUEUE + queue, "messageCount");
+        return result instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(result));
+    }
+
+    /**
      * Asks the broker's management for the XA transactions it holds prepared but not yet
      * committed or rolled back (in doubt until their coordinator decides).
      *

@@ -80,6 +80,21 @@ public final class Gateway implements AutoCloseable {
         process.terminate(Duration.ofSeconds(10));
     }
 
+    /**
+     * @return the users the gateway's worker processes run as (the master runs as whoever started
+     *     it; started as root, the workers drop to {@code nobody}); empty if it does not run
+     */
+    public synchronized List<String> workerUsers() {
+        if (!process.isAlive()) {
+            return List.of();
+        }
+        return ProcessHandle.of(process.pid()).stream().flatMap(ProcessHandle::children)
+                .map(worker -> worker.info().user().orElse("?")).toList();
+    }
+
+    /** The user and group nginx's workers run as when the gateway is started by root. */
+    static final String UNPRIVILEGED = "user nobody nogroup;";
+
     private Path conf() {
         return prefix.resolve("nginx.conf");
     }
@@ -90,7 +105,7 @@ public final class Gateway implements AutoCloseable {
             Files.createDirectories(prefix.resolve("tmp"));
             String conf = Files.readString(TestEnvironment.root().resolve("gateway/nginx.conf.template"))
                     .replace("@PREFIX@", prefix.toString())
-                    .replace("@USER_DIRECTIVE@", "root".equals(System.getProperty("user.name")) ? "user root;" : "")
+                    .replace("@USER_DIRECTIVE@", "root".equals(System.getProperty("user.name")) ? UNPRIVILEGED : "")
                     .replace("@GATEWAY_PORT@", String.valueOf(port));
             for (Map.Entry<String, List<Integer>> service : servers.entrySet()) {
                 StringBuilder list = new StringBuilder();

@@ -19,7 +19,9 @@ import java.util.function.Predicate;
 
 /**
  * A plain JMS client that records every message published on a topic from the moment it is
- * opened (a non-durable subscription), for tests that check what a service published.
+ * opened (a non-durable subscription), for tests that check what a service published. A message
+ * it fails to record is not silently dropped: every later read of the recording, and closing it,
+ * fails with that error, so that a check that nothing was published cannot pass for that reason.
  */
 public final class TopicRecorder implements AutoCloseable {
 
@@ -43,6 +45,7 @@ public final class TopicRecorder implements AutoCloseable {
 
     private final Connection connection;
     private final List<Recorded> messages = new ArrayList<>();
+    private final List<Exception> failures = new ArrayList<>();
 
     /**
      * Subscribes to a topic.
@@ -71,14 +74,29 @@ public final class TopicRecorder implements AutoCloseable {
                 messages.add(new Recorded(body, properties, message.getJMSCorrelationID()));
                 messages.notifyAll();
             }
-        } catch (JMSException e) {
-            throw new IllegalStateException(e);
+        } catch (JMSException | RuntimeException e) {
+            synchronized (messages) {
+                failures.add(e);
+                messages.notifyAll();
+            }
         }
     }
 
-    /** @return a copy of what was recorded so far, in arrival order */
+    /** Throws if a message could not be recorded; call with the lock held. */
+    private void requireComplete() {
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("the recorder lost " + failures.size()
+                    + " message(s): the recording is incomplete", failures.get(0));
+        }
+    }
+
+    /**
+     * @return a copy of what was recorded so far, in arrival order
+     * @throws IllegalStateException if a message could not be recorded
+     */
     public List<Recorded> messages() {
         synchronized (messages) {
+            requireComplete();
             return List.copyOf(messages);
         }
     }
@@ -89,11 +107,13 @@ public final class TopicRecorder implements AutoCloseable {
      * @param matching what to wait for
      * @param timeout  how long at most
      * @return the first matching message, or empty after the timeout
+     * @throws IllegalStateException if a message could not be recorded
      */
     public Optional<Recorded> await(Predicate<Recorded> matching, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         synchronized (messages) {
             while (true) {
+                requireComplete();
                 Optional<Recorded> found = messages.stream().filter(matching).findFirst();
                 long left = Duration.between(Instant.now(), deadline).toMillis();
                 if (found.isPresent() || left <= 0) {
@@ -109,8 +129,17 @@ public final class TopicRecorder implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the subscription.
+     *
+     * @throws JMSException          if closing fails
+     * @throws IllegalStateException if a message could not be recorded meanwhile
+     */
     @Override
     public void close() throws JMSException {
         connection.close();
+        synchronized (messages) {
+            requireComplete();
+        }
     }
 }

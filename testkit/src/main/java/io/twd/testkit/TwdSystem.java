@@ -170,6 +170,8 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
             env.put("DB_PASSWORD", PostgresServer.PASSWORD);
         }
         env.putAll(identity.serverEnvironment());
+        // live streams: a gone client is found within a second (production: 15 s)
+        env.putIfAbsent("MYPAGE_SSE_HEARTBEAT_SECONDS", "1");
         env.put("BROKER_PORT", Integer.toString(brokerPort));
         ports.forEach((service, port) -> env.put(service.toUpperCase(Locale.ROOT) + "_URL", "http://127.0.0.1:" + port));
         return env;

@@ -68,7 +68,7 @@ public class NotificationSender {
                 sent++;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Notification " + id + " (event " + n.getEventId() + ") attempt "
-                        + n.getAttempts() + " of " + maxAttempts + " failed: " + e.getMessage());
+                        + n.getAttempts() + " of " + maxAttempts + " failed", e);
                 outbox.attemptFailed(id, e.getMessage(), now(), maxAttempts, Duration.ofMillis(initialDelayMs));
             }
         }

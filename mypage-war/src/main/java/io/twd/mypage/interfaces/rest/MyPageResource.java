@@ -106,6 +106,8 @@ public class MyPageResource {
      * @param security the caller (MicroProfile JWT)
      * @throws NotFoundException (404 problem) for a customer, if the entry does not exist (yet)
      *     or is another customer's
+     * @throws jakarta.ws.rs.ServiceUnavailableException (503 problem, {@code Retry-After}) if too
+     *     many streams are open, on this server or of this caller (see {@link MyPageStream})
      */
     @GET
     @Path("{orderId:[0-9]{1,18}}/events")
@@ -120,6 +122,6 @@ public class MyPageResource {
         if (current.isEmpty() && !caller.readsEveryone()) {
             throw new NotFoundException("mypage entry", orderId);
         }
-        stream.subscribe(orderId, sink, sse, current.orElse(null));
+        stream.subscribe(orderId, caller.name(), sink, sse, current.orElse(null));
     }
 }

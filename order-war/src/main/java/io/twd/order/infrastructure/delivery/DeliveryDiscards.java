@@ -6,7 +6,6 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.faulttolerance.Asynchronous;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Fallback;
@@ -23,8 +22,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class DeliveryDiscards {
 
-    private static final Logger LOG = Logger.getLogger(DeliveryDiscards.class.getName());
-
     @Inject
     @RestClient
     DeliveryClient client;
@@ -33,13 +30,14 @@ public class DeliveryDiscards {
      * @param authorization the caller's {@code Authorization} header ({@code Bearer <jwt>})
      * @param orderId       the uncommitted order's id
      * @return completed when delivery discarded the request, found it confirmed (409: the order
-     *     did commit after all), or could not be reached (logged; delivery expires it)
+     *     did commit after all), or could not be reached ({@link DeliveryFallback.Discard} logs
+     *     why; delivery's sweeper expires the request)
      */
     @Asynchronous
     @Timeout(2000)
     @Retry(maxRetries = 2, delay = 1000, jitter = 200, retryOn = DeliveryUnreachableException.class)
     @Bulkhead(value = 2, waitingTaskQueue = 100)
-    @Fallback(fallbackMethod = "discardFallback")
+    @Fallback(DeliveryFallback.Discard.class)
     public CompletionStage<Void> discard(String authorization, long orderId) {
         try {
             client.discard(authorization, orderId);
@@ -51,12 +49,6 @@ public class DeliveryDiscards {
         } catch (ProcessingException e) {
             throw RestDeliveries.translate(e);
         }
-        return CompletableFuture.completedFuture(null);
-    }
-
-    CompletionStage<Void> discardFallback(String authorization, long orderId) {
-        LOG.info("Could not discard the delivery request of uncommitted order " + orderId
-                + "; delivery expires it unconfirmed");
         return CompletableFuture.completedFuture(null);
     }
 }

@@ -4,16 +4,20 @@ import io.twd.order.application.Deliveries;
 import io.twd.order.application.DeliveryUnavailableException;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.ExecutionContext;
 import org.eclipse.microprofile.faulttolerance.FallbackHandler;
 
 /**
- * The fallbacks of {@link RestDeliveries}: whatever made a call to delivery fail (timeout, open
- * circuit, full bulkhead, connection refused, 5xx), log it briefly and fail with
- * {@link DeliveryUnavailableException}, which the REST layer answers with 503 and
- * {@code Retry-After: order.delivery.retry-after.seconds} (default 5).
+ * The fallbacks of the calls to delivery. Those of {@link RestDeliveries}: whatever made a call
+ * fail (timeout, open circuit, full bulkhead, connection refused, 5xx), log it briefly and fail
+ * with {@link DeliveryUnavailableException}, which the REST layer answers with 503 and
+ * {@code Retry-After: order.delivery.retry-after.seconds} (default 5). That of
+ * {@link DeliveryDiscards}: log the cause and give up (the discard is best effort).
  */
 public final class DeliveryFallback {
 
@@ -63,6 +67,25 @@ public final class DeliveryFallback {
         @Override
         public Deliveries.CancelOutcome handle(ExecutionContext context) {
             throw unavailable(context, retryAfterSeconds);
+        }
+    }
+
+    /**
+     * Fallback of {@link DeliveryDiscards#discard}: the request stays until delivery's sweeper
+     * expires it unconfirmed; the cause is logged with it.
+     */
+    @Dependent
+    public static class Discard implements FallbackHandler<CompletionStage<Void>> {
+
+        /**
+         * @param context the failed call; its second parameter is the order's id
+         * @return a completed stage (the discard is best effort)
+         */
+        @Override
+        public CompletionStage<Void> handle(ExecutionContext context) {
+            LOG.log(Level.WARNING, "Could not discard the delivery request of uncommitted order "
+                    + context.getParameters()[1] + "; delivery's sweeper expires it unconfirmed", context.getFailure());
+            return CompletableFuture.completedFuture(null);
         }
     }
 }

@@ -47,13 +47,13 @@ public record IncomingEvent(UUID eventId, String eventType, Instant occurredAt, 
             text = textMessage.getText();
             correlationId = message.getJMSCorrelationID();
         } catch (JMSException e) {
-            throw new MalformedEventException("?", "unreadable message: " + e.getMessage());
+            throw new MalformedEventException("?", "unreadable message", e);
         }
         JsonObject body;
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             body = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
-            throw new MalformedEventException(messageId, "body is not a JSON object: " + e.getMessage());
+            throw new MalformedEventException(messageId, "body is not a JSON object", e);
         }
         try {
             UUID eventId = UUID.fromString(requiredString(body, "eventId", messageId));
@@ -61,7 +61,7 @@ public record IncomingEvent(UUID eventId, String eventType, Instant occurredAt, 
             Instant occurredAt = Instant.parse(requiredString(body, "occurredAt", messageId));
             return new IncomingEvent(eventId, eventType, occurredAt, correlationId, body);
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new MalformedEventException(messageId, "bad envelope: " + e.getMessage());
+            throw new MalformedEventException(messageId, "bad envelope", e);
         }
     }
 

@@ -18,4 +18,13 @@ public class MalformedEventException extends RuntimeException {
     public MalformedEventException(String messageId, String reason) {
         super("Malformed event " + messageId + ": " + reason);
     }
+
+    /**
+     * @param messageId the JMS message id or event id, for the log
+     * @param reason    what is wrong with it
+     * @param cause     the decoding failure behind it, logged with its stack trace
+     */
+    public MalformedEventException(String messageId, String reason, Throwable cause) {
+        super("Malformed event " + messageId + ": " + reason, cause);
+    }
 }

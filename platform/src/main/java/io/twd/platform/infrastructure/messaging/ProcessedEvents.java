@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.logging.Logger;
 
 /**
  * Idempotent consumers: remembers which events this service applied, in its own database and
@@ -20,6 +21,11 @@ import java.time.Instant;
 @ApplicationScoped
 public class ProcessedEvents {
 
+    private static final Logger LOG = Logger.getLogger(ProcessedEvents.class.getName());
+
+    /** What the log says of a redelivered event that this consumer had applied already. */
+    public static final String DUPLICATE_DROPPED = "dropped as a duplicate";
+
     @PersistenceContext
     EntityManager em;
 
@@ -33,6 +39,8 @@ public class ProcessedEvents {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstDelivery(IncomingEvent event) {
         if (em.find(ProcessedEvent.class, event.eventId().toString()) != null) {
+            LOG.info(() -> "Event " + event.eventId() + " (" + event.eventType() + ") was applied before: "
+                    + DUPLICATE_DROPPED);
             return false;
         }
         em.persist(new ProcessedEvent(event, Instant.now()));

@@ -27,14 +27,16 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>{@link DomainException}: 404, 409 or 422 as its reason says;</li>
  *   <li>Bean Validation failures: 400 with one {@code errors} entry per invalid field;</li>
- *   <li>unreadable JSON: 400;</li>
+ *   <li>unreadable JSON: 400, naming the field when the binding says which, never echoing the
+ *       parser's message;</li>
  *   <li>401 (not signed in) with {@code WWW-Authenticate: Bearer} (RFC 6750, §3) and 403 (a role or
  *       caller that is not allowed);</li>
  *   <li>other {@link WebApplicationException}s: their own status;</li>
  *   <li>a commit with a heuristic outcome (JTA {@link HeuristicMixedException}, e.g. the broker died
  *       between the two phases): 500 {@code outcome-unknown}, telling the client that part of the
  *       change may have been applied;</li>
- *   <li>anything else: 500, logged, with no internals in the body (the transaction rolled back).</li>
+ *   <li>anything else: 500, logged, with no internals in the body; it does not claim that nothing
+ *       was applied, since the failure may have come after the commit.</li>
  * </ul>
  */
 @Provider
@@ -56,6 +58,11 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable exception) {
         Response response = problemFor(exception).at(path()).toResponse();
+        if (exception instanceof WebApplicationException web && web.getResponse().getHeaderString("Retry-After") != null) {
+            // RFC 9110, §10.2.3: when to try again (e.g. a 503 of a resource at its limit)
+            return Response.fromResponse(response).header("Retry-After", web.getResponse().getHeaderString("Retry-After"))
+                    .build();
+        }
         if (response.getStatus() == 401) {
             // RFC 6750, §3: a 401 names the scheme the client must use
             return Response.fromResponse(response).header("WWW-Authenticate", "Bearer realm=\"twd\"").build();
@@ -79,8 +86,14 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         }
         Throwable unreadable = unreadableJson(exception);
         if (unreadable != null) {
-            return Problem.of("malformed-json", "Malformed JSON", 400,
-                    "The request body is not valid JSON of the expected shape: " + firstLine(unreadable));
+            // The parser's own message names classes and positions: log it, answer in general terms.
+            LOG.fine(() -> "Unreadable body on " + path() + ": " + firstLine(unreadable));
+            String field = propertyNamed(unreadable);
+            Problem malformed = Problem.of("malformed-json", "Malformed JSON", 400,
+                    "The request body is not valid JSON of the expected shape"
+                            + (field == null ? "." : ": see errors."));
+            return field == null ? malformed
+                    : malformed.withErrors(List.of(new Problem.FieldError(field, "has the wrong type or format")));
         }
         if (exception instanceof NotAuthorizedException) {
             return Problem.of("unauthorized", "Unauthorized", 401, UNAUTHORIZED_DETAIL);
@@ -103,8 +116,11 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
                             + "): part of it may have been applied. Read the current state before trying again.");
         }
         LOG.log(Level.SEVERE, "Unhandled error on " + path(), exception);
+        // The failure may have come after the change committed (e.g. while writing the response):
+        // do not claim it was not applied.
         return Problem.of("internal-error", "Internal error", 500,
-                "The request could not be completed. It was not applied; try again.");
+                "The request could not be completed. It may or may not have been applied: read the current "
+                        + "state before trying again.");
     }
 
     /** A commit that some resources applied and others did not (or may not have): JTA's heuristic outcomes. */
@@ -154,6 +170,20 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         }
         return null;
     }
+
+    /** The JSON property a JSON-B binding error names ("... property 'shopId' ..."), if any. */
+    static String propertyNamed(Throwable unreadable) {
+        for (Throwable t = unreadable; t != null; t = t.getCause()) {
+            java.util.regex.Matcher property = PROPERTY.matcher(String.valueOf(t.getMessage()));
+            if (property.find()) {
+                return property.group(1);
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.regex.Pattern PROPERTY =
+            java.util.regex.Pattern.compile("property '?([A-Za-z_][A-Za-z0-9_]{0,63})'?");
 
     private static String firstLine(Throwable t) {
         String message = String.valueOf(t.getMessage());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.twd.platform.domain.NotFoundException;
 import jakarta.transaction.HeuristicMixedException;
 import jakarta.transaction.TransactionalException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProblemExceptionMapperTest {
@@ -22,11 +23,12 @@ class ProblemExceptionMapperTest {
     }
 
     @Test
-    void anyOtherErrorSaysNothingWasApplied() {
+    void anyOtherErrorDoesNotClaimNothingWasApplied() {
         Problem problem = mapper.problemFor(new IllegalStateException("boom"));
         assertEquals(500, problem.status());
         assertEquals(Problem.TYPE_PREFIX + "internal-error", problem.type());
-        assertTrue(problem.detail().contains("not applied"), problem.detail());
+        assertTrue(problem.detail().contains("may or may not have been applied"), problem.detail());
+        assertTrue(!problem.detail().contains("boom"), problem.detail());
     }
 
     @Test
@@ -49,6 +51,29 @@ class ProblemExceptionMapperTest {
         Problem byCaller = mapper.problemFor(new CallerNotAllowedException("only your own"));
         assertEquals(Problem.TYPE_PREFIX + "forbidden", byCaller.type());
         assertEquals("only your own", byCaller.detail());
+    }
+
+    @Test
+    void unreadableJsonNamesTheFieldButNotTheParsersWords() {
+        Problem problem = mapper.problemFor(new jakarta.json.bind.JsonbException(
+                "Unable to deserialize property 'shopId' because of: Internal error: Invalid token=SQUAREOPEN at "
+                        + "(line no=1, column no=12, offset=11) in org.eclipse.yasson.internal.Deserializer"));
+        assertEquals(400, problem.status());
+        assertEquals(Problem.TYPE_PREFIX + "malformed-json", problem.type());
+        assertEquals("shopId", problem.errors().get(0).field());
+        assertTrue(!problem.detail().contains("yasson") && !problem.detail().contains("token"), problem.detail());
+        Problem noField = mapper.problemFor(new jakarta.json.JsonException("Invalid token=EOF at (line no=1)"));
+        assertEquals(List.of(), noField.errors());
+        assertTrue(!noField.detail().contains("EOF"), noField.detail());
+    }
+
+    @Test
+    void aRefusalThatSaysWhenToTryAgainKeepsItsRetryAfter() {
+        jakarta.ws.rs.core.Response response = mapper.toResponse(
+                new jakarta.ws.rs.ServiceUnavailableException("Too many live streams", 10L));
+        assertEquals(503, response.getStatus());
+        assertEquals("10", response.getHeaderString("Retry-After"));
+        assertEquals("Too many live streams", ((Problem) response.getEntity()).detail());
     }
 
     @Test

@@ -9,6 +9,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -39,7 +40,8 @@ public class OrderEventsConsumer implements MessageListener {
         try {
             policy.apply(IncomingEvent.from(message));
         } catch (MalformedEventException e) {
-            LOG.warning(e.getMessage() + " (subscription shop.order-events; rolled back for redelivery, then DLQ)");
+            LOG.log(Level.WARNING, e.getMessage()
+                    + " (subscription shop.order-events; rolled back for redelivery, then DLQ)", e);
             throw e;
         }
     }
