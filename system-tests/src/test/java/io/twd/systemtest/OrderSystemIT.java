@@ -136,6 +136,16 @@ class OrderSystemIT {
             system.start("shop");
         }
         Ordering.order(order, 3, "galaxy_s21", sernum).then().statusCode(409);
+        awaitShopShows(3, sernum, "Ordered");
+    }
+
+    /** Waits until the shop (back after being down) has applied what it missed: the phone's status. */
+    private static void awaitShopShows(long shopId, String sernum, String eqpStatus) {
+        await("shop " + shopId + " shows " + sernum + " " + eqpStatus).atMost(EVENTUAL)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> given().queryParam("shopId", shopId).queryParam("size", 200).get(shop + "/shops").then()
+                        .statusCode(200).extract().jsonPath()
+                        .getString("items.find { it.eqpSernum == '" + sernum + "' }.eqpStatus"), eqpStatus::equals);
     }
 
     @Test
@@ -150,6 +160,8 @@ class OrderSystemIT {
         } finally {
             system.start("shop");
         }
+        // the shop catches up with the order it missed
+        awaitShopShows(4, sernum, "Ordered");
     }
 
     @Test

@@ -17,13 +17,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,8 +28,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -87,59 +82,35 @@ class RollingRestartIT {
             ConcurrentLinkedQueue<Long> accepted = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
             AtomicBoolean restarting = new AtomicBoolean(true);
-            AtomicReference<String> phase = new AtomicReference<>("both in rotation");
-            Map<String, AtomicInteger> requestsPerPhase = new ConcurrentHashMap<>();
-            Map<String, AtomicInteger> failuresPerPhase = new ConcurrentHashMap<>();
-            AtomicInteger outOfPhones = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
             List<Future<?>> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 int client = c;
                 clients.add(pool.submit(() -> {
-                    // Order until the restarts are over (and at least a few each). Three orders in
-                    // four are cancelled, which frees their phone for a later order: the load lasts
-                    // as long as the restarts do.
-                    Deque<String> free = new ArrayDeque<>(phones.get(client));
                     int n = 0;
-                    while (restarting.get() || n < 4) {
-                        String sernum = free.poll();
-                        if (sernum == null) {
-                            outOfPhones.incrementAndGet();
+                    // order phones until the restarts are over (and at least a few each)
+                    for (String sernum : phones.get(client)) {
+                        if (!restarting.get() && n >= 4) {
                             break;
                         }
-                        String during = phase.get();
-                        requestsPerPhase.computeIfAbsent(during, k -> new AtomicInteger()).incrementAndGet();
-                        int failed = failures.size();
-                        boolean freed = order(gateway.url(), shops.get(client), sernum,
-                                system.identity().authorization(customers.get(client)), n++ % 4 != 0, accepted, failures);
-                        if (failures.size() > failed) {
-                            failuresPerPhase.computeIfAbsent(during, k -> new AtomicInteger()).incrementAndGet();
-                        }
-                        if (freed) {
-                            free.add(sernum);
-                        }
+                        order(gateway.url(), shops.get(client), sernum,
+                                system.identity().authorization(customers.get(client)), n++, accepted, failures);
                         sleep(150);
                     }
                     return null;
                 }));
             }
-            List<String> phases = new ArrayList<>();
             try {
                 for (LibertyServer server : List.of(first, second)) {
-                    String name = server == first ? "first" : "second";
                     LibertyServer other = server == first ? second : first;
                     gateway.route("order", List.of(other.httpPort()));
-                    phases.add(enter(phase, name + " out of rotation"));
                     sleep(1500); // the old nginx workers finish the requests they had sent to it
-                    phases.add(enter(phase, name + " stopping"));
                     server.stop();
-                    phases.add(enter(phase, name + " starting"));
                     server.start(TwdSystem.READY_TIMEOUT);
                     // one order placed on it directly first: a freshly started JVM's first
                     // delivery call can exceed the 2 s timeout while its code is still cold
                     Ordering.warmUp(system.url("shop"), server.baseUrl());
                     gateway.route("order", List.of(first.httpPort(), second.httpPort()));
-                    phases.add(enter(phase, name + " back in rotation"));
                     sleep(2000);
                 }
                 restarting.set(false);
@@ -151,13 +122,6 @@ class RollingRestartIT {
                 pool.shutdownNow();
                 second.stop();
             }
-            System.out.printf("[RollingRestart] requests per phase %s, failed per phase %s, clients out of phones %d%n",
-                    requestsPerPhase, failuresPerPhase, outOfPhones.get());
-            for (String during : phases) {
-                assertThat(requestsPerPhase.getOrDefault(during, new AtomicInteger()).get())
-                        .as("orders placed while " + during).isPositive();
-            }
-            assertThat(outOfPhones.get()).as("clients that ran out of phones before the restarts ended").isZero();
             List<String> violations = reconciliation.accepted(accepted).awaitConverged(Duration.ofSeconds(60));
             System.out.printf("[RollingRestart] orders accepted=%d failed requests=%d violations=%d%n",
                     accepted.size(), failures.size(), violations.size());
@@ -169,20 +133,12 @@ class RollingRestartIT {
         }
     }
 
-    /** Names the phase the restarts are in from now on. @return its name */
-    private static String enter(AtomicReference<String> phase, String name) {
-        phase.set(name);
-        return name;
-    }
-
     /**
-     * Places one order through the gateway (once: never repeated) as the customer whose
-     * {@code Authorization} header is given, and cancels it if asked.
-     *
-     * @return true if the order was placed and cancelled: its phone is free again
+     * Places one order through the gateway (once: never repeated) and cancels every third, as
+     * the customer whose {@code Authorization} header is given.
      */
-    private static boolean order(String gateway, long shopId, String sernum, String authorization, boolean cancel,
-                                 ConcurrentLinkedQueue<Long> accepted, ConcurrentLinkedQueue<String> failures) {
+    private static void order(String gateway, long shopId, String sernum, String authorization, int n,
+                              ConcurrentLinkedQueue<Long> accepted, ConcurrentLinkedQueue<String> failures) {
         String body = "{\"shopId\":" + shopId + ",\"eqpNm\":\"" + MODEL + "\",\"eqpSernum\":\"" + sernum + "\"}";
         try {
             HttpResponse<String> placed = post(authorization, gateway + "/orders", body);
@@ -192,24 +148,22 @@ class RollingRestartIT {
             }
             if (placed.statusCode() != 201) {
                 failures.add("POST /orders " + sernum + ": " + placed.statusCode() + " " + placed.body());
-                return false;
+                return;
             }
             long orderId;
             try (JsonReader reader = Json.createReader(new StringReader(placed.body()))) {
                 orderId = reader.readObject().getJsonNumber("id").longValue();
             }
             accepted.add(orderId);
-            if (cancel) {
+            if (n % 3 == 2) {
                 HttpResponse<String> cancelled = post(authorization, gateway + "/orders/" + orderId + "/cancel", "");
-                if (cancelled.statusCode() == 200) {
-                    return true;
+                if (cancelled.statusCode() != 200) {
+                    failures.add("POST /orders/" + orderId + "/cancel: " + cancelled.statusCode() + " " + cancelled.body());
                 }
-                failures.add("POST /orders/" + orderId + "/cancel: " + cancelled.statusCode() + " " + cancelled.body());
             }
         } catch (IOException e) {
             failures.add(sernum + ": " + e);
         }
-        return false;
     }
 
     private static HttpResponse<String> post(String authorization, String url, String body) throws IOException {
