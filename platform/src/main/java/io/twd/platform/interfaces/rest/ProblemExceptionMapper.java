@@ -20,6 +20,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns every exception that leaves a resource method into an RFC 9457 problem response, so
@@ -43,6 +45,9 @@ import java.util.logging.Logger;
 public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = Logger.getLogger(ProblemExceptionMapper.class.getName());
+
+    /** The property a JSON-B binding error names, e.g. "... property 'shopId' ...". */
+    private static final Pattern PROPERTY = Pattern.compile("property '?([A-Za-z_][A-Za-z0-9_]{0,63})'?");
 
     /** The {@code detail} of every 401: what the client must do. */
     public static final String UNAUTHORIZED_DETAIL = "Sign in: this request needs a valid bearer access token "
@@ -174,16 +179,13 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
     /** The JSON property a JSON-B binding error names ("... property 'shopId' ..."), if any. */
     static String propertyNamed(Throwable unreadable) {
         for (Throwable t = unreadable; t != null; t = t.getCause()) {
-            java.util.regex.Matcher property = PROPERTY.matcher(String.valueOf(t.getMessage()));
+            Matcher property = PROPERTY.matcher(String.valueOf(t.getMessage()));
             if (property.find()) {
                 return property.group(1);
             }
         }
         return null;
     }
-
-    private static final java.util.regex.Pattern PROPERTY =
-            java.util.regex.Pattern.compile("property '?([A-Za-z_][A-Za-z0-9_]{0,63})'?");
 
     private static String firstLine(Throwable t) {
         String message = String.valueOf(t.getMessage());
