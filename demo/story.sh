@@ -18,6 +18,9 @@ declare -a RESULTS=()
 FAILED=0
 BODY=""
 STATUS=""
+RETRY_AFTER=""
+HEADERS=$(mktemp)
+trap 'rm -f "$HEADERS"' EXIT
 
 bold() { printf '\033[1m%s\033[0m\n' "$*"; }
 
@@ -33,7 +36,8 @@ done
 # auth USER: the curl arguments that sign a request in as USER ("-": none, anonymous).
 auth() { [[ "$1" == - ]] || printf '%s\n' -H "Authorization: Bearer ${TOKEN[$1]}"; }
 
-# call USER METHOD PATH [JSON]: prints the request and the response; sets STATUS and BODY.
+# call USER METHOD PATH [JSON]: prints the request and the response; sets STATUS, BODY and
+# RETRY_AFTER (the Retry-After header's seconds, or empty).
 call() {
   local user=$1 method=$2 path=$3 data=${4:-} out
   local -a signed
@@ -42,10 +46,12 @@ call() {
   [[ -n "$data" ]] && printf '> %s\n' "$data"
   if [[ -n "$data" ]]; then
     out=$(curl -s -m 20 -X "$method" "${signed[@]}" -H 'Content-Type: application/json' -H 'Accept: application/json' \
-      -d "$data" -w '\n%{http_code}' "$GATEWAY$path")
+      -D "$HEADERS" -d "$data" -w '\n%{http_code}' "$GATEWAY$path")
   else
-    out=$(curl -s -m 20 -X "$method" "${signed[@]}" -H 'Accept: application/json' -w '\n%{http_code}' "$GATEWAY$path")
+    out=$(curl -s -m 20 -X "$method" "${signed[@]}" -H 'Accept: application/json' -D "$HEADERS" \
+      -w '\n%{http_code}' "$GATEWAY$path")
   fi
+  RETRY_AFTER=$(tr -d '\r' <"$HEADERS" | awk -F': *' 'tolower($1) == "retry-after" {print $2}' | tail -n 1)
   STATUS=${out##*$'\n'}
   BODY=${out%$'\n'*}
   printf '< %s\n< %s\n' "$STATUS" "$BODY"
@@ -59,6 +65,24 @@ quiet_call() {
   out=$(curl -s -m 20 -X "$2" "${signed[@]}" -H 'Accept: application/json' -w '\n%{http_code}' "$GATEWAY$3")
   STATUS=${out##*$'\n'}
   BODY=${out%$'\n'*}
+}
+
+# place_order JSON: kim orders as a well-behaved client does. While the order service has not
+# heard of the new phone yet (422) it asks again shortly; while delivery cannot take the order
+# (503) it waits the Retry-After the answer gives (nothing was changed), up to WAIT_SECONDS.
+place_order() {
+  local deadline=$((SECONDS + WAIT_SECONDS))
+  call kim POST /orders "$1"
+  while [[ "$STATUS" == 422 || "$STATUS" == 503 ]] && ((SECONDS < deadline)); do
+    if [[ "$STATUS" == 503 ]]; then
+      [[ "$RETRY_AFTER" =~ ^[0-9]+$ ]] || RETRY_AFTER=1
+      printf '… delivery is busy: trying again after %s s (Retry-After)\n' "${RETRY_AFTER:-1}"
+      sleep "${RETRY_AFTER:-1}"
+    else
+      sleep 0.5
+    fi
+    call kim POST /orders "$1"
+  done
 }
 
 # json EXPR: evaluates a jq expression on the last response body.
@@ -107,9 +131,7 @@ PHONE_B=$(json .id)
 
 bold "2. The customer kim orders phone A (the order service learns of new phones from events)"
 ORDER_JSON="{\"shopId\":1,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"demo-$RUN-a\"}"
-deadline=$((SECONDS + WAIT_SECONDS))
-call kim POST /orders "$ORDER_JSON"
-while [[ "$STATUS" == 422 ]] && ((SECONDS < deadline)); do sleep 0.5; call kim POST /orders "$ORDER_JSON"; done
+place_order "$ORDER_JSON"
 expect_status 201 && [[ "$(json .orderStatus)" == Ordered && "$(json .customerId)" == kim ]]
 step "order phone A: 201, Ordered, customer kim (from the token)" $?
 ORDER_A=$(json '.orderId // .id')
@@ -138,9 +160,7 @@ expect_status 409; step "a shipped order cannot be cancelled: 409" $?
 
 bold "5. kim orders phone B, then cancels it"
 ORDER_JSON="{\"shopId\":1,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"demo-$RUN-b\"}"
-deadline=$((SECONDS + WAIT_SECONDS))
-call kim POST /orders "$ORDER_JSON"
-while [[ "$STATUS" == 422 ]] && ((SECONDS < deadline)); do sleep 0.5; call kim POST /orders "$ORDER_JSON"; done
+place_order "$ORDER_JSON"
 expect_status 201; step "order phone B: 201" $?
 ORDER_B=$(json '.orderId // .id')
 call lee DELETE "/orders/$ORDER_B"
