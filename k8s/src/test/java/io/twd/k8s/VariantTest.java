@@ -307,7 +307,7 @@ class VariantTest {
         assertThat(problems).isEmpty();
         // What each service needs to find the others, the broker, its database and the token issuer.
         assertThat(configMaps.get("twd-common")).contains("DB_KIND", "BROKER_HOST", "BROKER_PORT", "HTTP_HOST",
-                "DELIVERY_URL", "OIDC_ISSUER", "OIDC_JWKS_URL", "OIDC_AUDIENCE");
+                "DELIVERY_URL", "SHOP_URL", "OIDC_ISSUER", "OIDC_JWKS_URL", "OIDC_AUDIENCE");
         assertThat(rendered.ofKind("ConfigMap").stream().filter(m -> m.path("metadata").path("name").asText().equals("twd-common"))
                 .findFirst().orElseThrow().path("data").path("DB_KIND").asText()).isEqualTo("postgresql");
         for (String service : Manifests.SERVICES.keySet()) {
@@ -383,6 +383,7 @@ class VariantTest {
             design.add(service + " -> " + service + "-db");
         }
         design.add("order -> delivery");
+        design.add("order -> shop");
         // Sign-in: the browser reaches Keycloak through the entry point, the services fetch its keys.
         design.add("ingress-controller -> keycloak");
         Manifests.SERVICES.keySet().forEach(service -> design.add(service + " -> keycloak"));

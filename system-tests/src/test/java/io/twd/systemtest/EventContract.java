@@ -65,6 +65,25 @@ final class EventContract {
         system.server("delivery").stop();
     }
 
+    /**
+     * Removes the made-up events a consumer test published from the subscriptions of the order and
+     * delivery services, which were stopped meanwhile ({@link #stopOrderAndDelivery}): started
+     * again by a later test class, they would fail on orders they do not have and dead-letter
+     * them, in the middle of that class's checks.
+     *
+     * @param system the shared system
+     * @throws Exception if the broker's management cannot be asked
+     */
+    static void dropMadeUpEventsOfOrderAndDelivery(io.twd.testkit.TwdSystem system) throws Exception {
+        try (io.twd.testkit.EventSender sender = new io.twd.testkit.EventSender(system.broker().connectionFactory())) {
+            for (String queue : sender.queueNames()) {
+                if (queue.startsWith("order.order\\.") || queue.startsWith("delivery.delivery\\.")) {
+                    sender.purge(queue);
+                }
+            }
+        }
+    }
+
     /** @return the parsed AsyncAPI document */
     static JsonNode document() {
         return DOC;

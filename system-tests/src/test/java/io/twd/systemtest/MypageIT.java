@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,6 +47,11 @@ class MypageIT {
     static void start(TwdSystem system) {
         EventContract.stopOrderAndDelivery(system);
         system.start("mypage");
+    }
+
+    @AfterAll
+    static void dropMadeUpEvents(TwdSystem system) throws Exception {
+        EventContract.dropMadeUpEventsOfOrderAndDelivery(system);
     }
 
     private static ObjectNode event(String type, long orderId, String customerId, Instant at) {

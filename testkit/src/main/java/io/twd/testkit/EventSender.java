@@ -179,6 +179,24 @@ public final class EventSender implements AutoCloseable {
         return result instanceof Object[] list ? Arrays.stream(list).map(String::valueOf).toList() : List.of();
     }
 
+    /**
+     * Asks the broker's management to remove every message of a queue, e.g. the made-up events a
+     * consumer test left on the subscription of a service that was stopped meanwhile.
+     *
+     * @param queue the queue's name, e.g. the subscription queue {@code order.order\.delivery-events}
+     * @return how many messages were removed; 0 if there is no such queue
+     * @throws JMSException if the request fails for another reason
+     */
+    public long purge(String queue) throws JMSException {
+        if (!queueNames().contains(queue)) {
+            return 0;
+        }
+        String resource = ResourceNames.QUEUE + queue;
+        Object result = management(resource + " removeAllMessages", request ->
+                JMSManagementHelper.putOperationInvocation(request, resource, "removeAllMessages"));
+        return result instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(result));
+    }
+
     private Object managementAttribute(String resource, String attribute) throws JMSException {
         return management(resource + "." + attribute,
                 request -> JMSManagementHelper.putAttribute(request, resource, attribute));

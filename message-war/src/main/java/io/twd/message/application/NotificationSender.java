@@ -20,7 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Delivery is at least once towards the SMTP server: if the server dies after the SMTP
  * server accepted a message but before it is marked {@code SENT}, it is sent again after the
- * claim's lease ({@code message.sender.lease-ms}).
+ * claim's lease ({@code message.sender.lease-ms}), with the same {@code Message-ID}
+ * ({@link #messageId}), so that the copy is recognisably the same e-mail.
  */
 @ApplicationScoped
 public class NotificationSender {
@@ -63,7 +64,7 @@ public class NotificationSender {
             }
             Notification n = claimed.get();
             try {
-                mail.send(n.getRecipient(), n.getSubject(), n.getText());
+                mail.send(messageId(n), n.getRecipient(), n.getSubject(), n.getText());
                 outbox.sent(id, now());
                 sent++;
             } catch (RuntimeException e) {
@@ -73,6 +74,14 @@ public class NotificationSender {
             }
         }
         return sent;
+    }
+
+    /**
+     * @param notification a notification
+     * @return its e-mail's {@code Message-ID}: {@code <eventId>@twd-direct.message}, one per notification
+     */
+    public static String messageId(Notification notification) {
+        return notification.getEventId() + "@twd-direct.message";
     }
 
     private static Instant now() {

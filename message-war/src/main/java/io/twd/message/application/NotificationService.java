@@ -20,8 +20,13 @@ import java.util.logging.Logger;
 
 /**
  * Application service of the message service (spec requirement 8: every order status change
- * notifies the customer): records one notification per order-status event, and answers
+ * notifies the customer): records one notification per change the customer sees, and answers
  * queries about them. Sending is {@link NotificationSender}'s job, after the commit.
+ *
+ * <p>One change, one e-mail (docs/events.md, "Which events notify"): {@code Ordered},
+ * {@code OrderCancelled} and {@code DeliveryStarted} notify; {@code DeliveryCancelled} does
+ * not, because a delivery is only ever cancelled by the cancellation of its order, whose
+ * {@code OrderCancelled} already tells the customer.
  */
 @ApplicationScoped
 public class NotificationService {
@@ -29,8 +34,13 @@ public class NotificationService {
     private static final Logger LOG = Logger.getLogger(NotificationService.class.getName());
 
     /** The event types that produce a notification. */
-    public static final Set<String> EVENT_TYPES = Set.of("Ordered", "OrderCancelled", "DeliveryStarted",
-            "DeliveryCancelled");
+    public static final Set<String> NOTIFYING_EVENT_TYPES = Set.of("Ordered", "OrderCancelled", "DeliveryStarted");
+
+    /**
+     * The order-status event types the service receives and records nothing for: the change
+     * they report is told by another event's notification.
+     */
+    public static final Set<String> SILENT_EVENT_TYPES = Set.of("DeliveryCancelled");
 
     @Inject
     NotificationRepository notifications;
@@ -44,7 +54,8 @@ public class NotificationService {
     /**
      * Records the notification for an order-status event, in the caller's (the message-driven
      * bean's) transaction: {@code PENDING} if the event carries a {@code customerEmail},
-     * {@code SKIPPED} otherwise. A redelivered event (same {@code eventId}) records nothing.
+     * {@code SKIPPED} otherwise. A redelivered event (same {@code eventId}) records nothing, nor
+     * does a {@code DeliveryCancelled} ({@link #SILENT_EVENT_TYPES}).
      *
      * @param event an {@code Ordered}, {@code OrderCancelled}, {@code DeliveryStarted} or
      *     {@code DeliveryCancelled} event with a numeric {@code orderId}
@@ -52,7 +63,13 @@ public class NotificationService {
      */
     @Transactional
     public void record(IncomingEvent event) {
-        if (!EVENT_TYPES.contains(event.eventType())) {
+        if (SILENT_EVENT_TYPES.contains(event.eventType())) {
+            event.number("orderId");
+            LOG.fine(() -> "No notification for " + event.eventType() + " " + event.eventId()
+                    + ": the order's OrderCancelled tells the customer");
+            return;
+        }
+        if (!NOTIFYING_EVENT_TYPES.contains(event.eventType())) {
             throw new MalformedEventException(event.eventId().toString(),
                     "unknown eventType '" + event.eventType() + "' for the message service");
         }

@@ -9,8 +9,9 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /**
- * The phones that can be ordered, learnt from the shop's {@code EqpRegistered} events (the order
- * service never calls the shop service).
+ * The phones that can be ordered, learnt from the shop's {@code EqpRegistered} events, and from
+ * the shop service itself when an order names a phone whose event has not arrived yet
+ * ({@link PhoneLookup}). Both ways are idempotent with each other: a phone is stored once.
  */
 @ApplicationScoped
 public class PhoneCatalog {
@@ -33,6 +34,22 @@ public class PhoneCatalog {
         if (!processedEvents.firstDelivery(event)) {
             return;
         }
+        if (phones.find(phone.getPhoneId()).isEmpty()
+                && phones.findByKey(phone.getShopId(), phone.getEqpSernum()).isEmpty()) {
+            phones.add(phone);
+        }
+    }
+
+    /**
+     * Stores a phone the shop service confirmed, in a transaction of its own (committed before
+     * the order that needs it), unless it is known already.
+     *
+     * @param phone the phone as the shop registered it
+     * @throws jakarta.transaction.TransactionalException if the commit failed, e.g. because a
+     *     concurrent lookup or the catalogue consumer stored the same phone first
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void learn(Phone phone) {
         if (phones.find(phone.getPhoneId()).isEmpty()
                 && phones.findByKey(phone.getShopId(), phone.getEqpSernum()).isEmpty()) {
             phones.add(phone);

@@ -23,9 +23,14 @@ public class JakartaMailGateway implements MailGateway {
     Session session;
 
     @Override
-    public void send(String recipient, String subject, String text) {
+    public void send(String messageId, String recipient, String subject, String text) {
         try {
-            MimeMessage message = new MimeMessage(session);
+            MimeMessage message = new MimeMessage(session) {
+                @Override
+                protected void updateMessageID() throws MessagingException {
+                    setHeader("Message-ID", "<" + messageId + ">"); // ours, not a new one per attempt
+                }
+            };
             String from = session.getProperty("mail.from");
             if (from != null && !from.isBlank()) {
                 message.setFrom(new InternetAddress(from));

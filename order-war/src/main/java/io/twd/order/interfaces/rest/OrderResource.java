@@ -1,6 +1,7 @@
 package io.twd.order.interfaces.rest;
 
 import io.twd.order.application.OrderService;
+import io.twd.order.application.PhoneLookup;
 import io.twd.order.application.PlaceOrder;
 import io.twd.order.domain.model.order.PlacementKeyTakenException;
 import io.twd.order.domain.model.order.Order;
@@ -58,6 +59,9 @@ public class OrderResource {
     @Inject
     OrderService orderService;
 
+    @Inject
+    PhoneLookup phoneLookup;
+
     /**
      * Places an order: {@code http -A bearer -a $TOKEN POST :8082/orders shopId=1 eqpNm=galaxy_s21
      * eqpSernum=1}. Opens the order's delivery synchronously, then commits the order and publishes
@@ -74,7 +78,8 @@ public class OrderResource {
      *     bodies: 400 for invalid fields, 401 without a valid token, 403 for a caller who is not a
      *     customer, 409 if the phone has an active order, 422 if the shop has
      *     no such phone or the key was used for another request, 503 with {@code Retry-After} if
-     *     delivery is unavailable. Nothing is written on any error.
+     *     delivery is unavailable, or if the phone is not known here yet and the shop cannot be
+     *     asked. Nothing is written on any error.
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -89,7 +94,8 @@ public class OrderResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Unknown phone, or Idempotency-Key reused for another request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Delivery unavailable: order again shortly",
+    @APIResponse(responseCode = "503", description = "Delivery unavailable, or the shop (for a phone registered"
+            + " a moment ago): order again shortly",
             headers = @Header(name = "Retry-After", description = "seconds",
                     schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -103,6 +109,7 @@ public class OrderResource {
                 : request.customerEmail.strip();
         PlaceOrder command = new PlaceOrder(caller.name(), email,
                 Long.parseLong(request.shopId), request.eqpNm.strip(), request.eqpSernum);
+        phoneLookup.ensureKnown(command.shopId(), command.eqpSernum()); // unknown to the shop: 422 below
         OrderService.Placement placement;
         try {
             placement = orderService.place(command, idempotencyKey);

@@ -1,10 +1,13 @@
 package io.twd.platform.interfaces.rest;
 
 import io.twd.platform.domain.DomainException;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
 import jakarta.json.bind.JsonbException;
-import jakarta.validation.ConstraintViolation;
 import jakarta.transaction.HeuristicMixedException;
 import jakarta.transaction.HeuristicRollbackException;
+import jakarta.transaction.RollbackException;
+import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.ForbiddenException;
@@ -22,6 +25,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.transaction.xa.XAException;
 
 /**
  * Turns every exception that leaves a resource method into an RFC 9457 problem response, so
@@ -37,6 +41,11 @@ import java.util.regex.Pattern;
  *   <li>a commit with a heuristic outcome (JTA {@link HeuristicMixedException}, e.g. the broker died
  *       between the two phases): 500 {@code outcome-unknown}, telling the client that part of the
  *       change may have been applied;</li>
+ *   <li>a change rolled back because the broker or the database did not answer (a
+ *       {@link JMSRuntimeException} or {@link JMSException} from publishing, or a JTA
+ *       {@link RollbackException} caused by an {@link XAException} of a resource): 503
+ *       {@code temporarily-unavailable} with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS},
+ *       nothing was changed;</li>
  *   <li>anything else: 500, logged, with no internals in the body; it does not claim that nothing
  *       was applied, since the failure may have come after the commit.</li>
  * </ul>
@@ -48,6 +57,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
 
     /** The property a JSON-B binding error names, e.g. "... property 'shopId' ...". */
     private static final Pattern PROPERTY = Pattern.compile("property '?([A-Za-z_][A-Za-z0-9_]{0,63})'?");
+
+    /** Retry-After (seconds) of the 503 answered when a resource failed a change, which rolled back. */
+    public static final int RETRY_AFTER_SECONDS = 5;
 
     /** The {@code detail} of every 401: what the client must do. */
     public static final String UNAUTHORIZED_DETAIL = "Sign in: this request needs a valid bearer access token "
@@ -67,6 +79,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             // RFC 9110, §10.2.3: when to try again (e.g. a 503 of a resource at its limit)
             return Response.fromResponse(response).header("Retry-After", web.getResponse().getHeaderString("Retry-After"))
                     .build();
+        }
+        if (response.getStatus() == 503 && rolledBackByAResource(exception) != null) {
+            return Response.fromResponse(response).header("Retry-After", RETRY_AFTER_SECONDS).build();
         }
         if (response.getStatus() == 401) {
             // RFC 6750, §3: a 401 names the scheme the client must use
@@ -120,12 +135,45 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
                     "A dependency failed while the change was being committed (" + heuristic.getClass().getSimpleName()
                             + "): part of it may have been applied. Read the current state before trying again.");
         }
+        Throwable rolledBack = rolledBackByAResource(exception);
+        if (rolledBack != null) {
+            LOG.log(Level.WARNING, "Change on " + path() + " rolled back: " + rolledBack, exception);
+            return Problem.of("temporarily-unavailable", "Temporarily unavailable", 503,
+                    "The system cannot take changes right now (its message broker or database did not answer), so"
+                            + " nothing was changed. Please try again in " + RETRY_AFTER_SECONDS + " seconds.");
+        }
         LOG.log(Level.SEVERE, "Unhandled error on " + path(), exception);
         // The failure may have come after the change committed (e.g. while writing the response):
         // do not claim it was not applied.
         return Problem.of("internal-error", "Internal error", 500,
                 "The request could not be completed. It may or may not have been applied: read the current "
                         + "state before trying again.");
+    }
+
+    /**
+     * A failure that rolled the change back before anything committed: the broker refused or did
+     * not answer a publish (the transaction is then rolled back by its interceptor), or a
+     * resource failed the two-phase commit, which the transaction manager then rolled back.
+     * Heuristic outcomes are not among them.
+     */
+    private static Throwable rolledBackByAResource(Throwable exception) {
+        if (heuristicOutcome(exception) != null) {
+            return null;
+        }
+        boolean rolledBack = false;
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof JMSRuntimeException || t instanceof JMSException) {
+                return t;
+            }
+            rolledBack |= t instanceof RollbackException;
+            if (rolledBack && t instanceof XAException) {
+                return t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** A commit that some resources applied and others did not (or may not have): JTA's heuristic outcomes. */

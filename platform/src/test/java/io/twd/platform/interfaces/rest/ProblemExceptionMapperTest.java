@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.twd.platform.domain.NotFoundException;
 import jakarta.transaction.HeuristicMixedException;
+import jakarta.transaction.RollbackException;
 import jakarta.transaction.TransactionalException;
 import java.util.List;
+import javax.transaction.xa.XAException;
 import org.junit.jupiter.api.Test;
 
 class ProblemExceptionMapperTest {
@@ -20,6 +22,31 @@ class ProblemExceptionMapperTest {
         assertEquals(500, problem.status());
         assertEquals(Problem.TYPE_PREFIX + "outcome-unknown", problem.type());
         assertTrue(problem.detail().contains("may have been applied"), problem.detail());
+    }
+
+    @Test
+    void aChangeTheBrokerOrAnXaResourceRolledBackIs503WithRetryAfter() {
+        var publishFailed = new jakarta.jms.JMSRuntimeException("AMQ219014: Timed out after waiting 10,000 ms");
+        var rollback = new RollbackException("rolled back");
+        rollback.initCause(new XAException(XAException.XAER_RMFAIL)); // how JTA chains a resource's failure
+        var rolledBackCommit = new TransactionalException("commit failed", rollback);
+        for (RuntimeException failure : List.of(publishFailed, rolledBackCommit)) {
+            Problem problem = mapper.problemFor(failure);
+            assertEquals(503, problem.status(), failure.toString());
+            assertEquals(Problem.TYPE_PREFIX + "temporarily-unavailable", problem.type());
+            assertTrue(problem.detail().contains("nothing was changed"), problem.detail());
+            assertTrue(!problem.detail().contains("AMQ"), problem.detail());
+            var response = mapper.toResponse(failure);
+            assertEquals(503, response.getStatus());
+            assertEquals(String.valueOf(ProblemExceptionMapper.RETRY_AFTER_SECONDS),
+                    response.getHeaderString("Retry-After"));
+        }
+        // a rollback without a failing resource (e.g. a constraint) is not "unavailable"
+        assertEquals(500, mapper.problemFor(new TransactionalException("commit failed",
+                new RollbackException("constraint"))).status());
+        // a heuristic outcome stays unknown, whatever else failed
+        assertEquals(500, mapper.problemFor(new TransactionalException("commit failed",
+                new HeuristicMixedException("mixed"))).status());
     }
 
     @Test

@@ -90,21 +90,25 @@ public class PhoneResource {
      * @param shopId    only this shop's phones (positive whole number); optional
      * @param eqpStatus only phones in this status: {@code OrderAvailable}, {@code Ordered} or {@code Shipped}; optional
      * @param eqpNm     only this model (exact name); optional
+     * @param eqpSernum only the phone of this serial number (exact); optional. With {@code shopId}
+     *                  it finds one phone: the order service's lookup of a phone it has not heard of
      * @param page      {@code page} (from 0) and {@code size} (1–200, default 20)
      * @return 200 with one page; 400 for an invalid filter or page
      */
     @GET
     @PermitAll
-    @Operation(summary = "List phones, filtered by shopId, eqpStatus and eqpNm, paged (anyone)")
+    @Operation(summary = "List phones, filtered by shopId, eqpStatus, eqpNm and eqpSernum, paged (anyone)")
     public PageResponse<PhoneResponse> list(
             @QueryParam("shopId") @Pattern(regexp = "[1-9][0-9]{0,17}", message = "must be a positive whole number")
             String shopId,
             @QueryParam("eqpStatus") @Pattern(regexp = "OrderAvailable|Ordered|Shipped",
                     message = "must be OrderAvailable, Ordered or Shipped") String eqpStatus,
             @QueryParam("eqpNm") @Size(min = 1, max = 100, message = "must be 1-100 characters") String eqpNm,
+            @QueryParam("eqpSernum") @Pattern(regexp = "[A-Za-z0-9_-]{1,64}",
+                    message = "must be 1-64 letters, digits, '-' or '_'") String eqpSernum,
             @Valid @BeanParam PageRequest page) {
         PhoneFilter filter = new PhoneFilter(shopId == null ? null : Long.valueOf(shopId),
-                eqpStatus == null ? null : EqpStatus.valueOf(eqpStatus), eqpNm);
+                eqpStatus == null ? null : EqpStatus.valueOf(eqpStatus), eqpNm, eqpSernum);
         PhoneService.PhoneList list = phoneService.list(filter, page.offset(), page.size);
         return new PageResponse<>(list.phones().stream().map(PhoneResponse::of).toList(),
                 page.page, page.size, list.total());

@@ -3,6 +3,7 @@ package io.twd.message.domain.model.notification;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
 import java.time.Duration;
@@ -66,7 +67,8 @@ class NotificationTest {
         assertEquals(NotificationStatus.SKIPPED, n.getStatus());
         assertNull(n.getRecipient());
         assertNull(n.getNextAttemptAt());
-        assertEquals("Your phone of order 42 is on its way (delivery 17).", n.getText());
+        assertEquals("Your phone of order 42 is on its way (delivery 17). A shipped order can no longer be cancelled.",
+                n.getText());
     }
 
     @Test
@@ -74,7 +76,9 @@ class NotificationTest {
         assertEquals("Order 42 placed", NotificationText.of("Ordered", 42, "x", null).subject());
         assertEquals("Order 42 cancelled", NotificationText.of("OrderCancelled", 42, "x", null).subject());
         assertEquals("Order 42 shipped", NotificationText.of("DeliveryStarted", 42, "x", null).subject());
-        assertEquals("Delivery of order 42 cancelled", NotificationText.of("DeliveryCancelled", 42, "x", null).subject());
+        assertTrue(NotificationText.of("Ordered", 42, "galaxy_s21", null).body().contains("galaxy_s21"));
+        assertTrue(NotificationText.of("OrderCancelled", 42, "galaxy_s21", 7L).body().contains("nothing will be shipped"));
+        assertThrows(IllegalArgumentException.class, () -> NotificationText.of("DeliveryCancelled", 42, "x", null));
         assertThrows(IllegalArgumentException.class, () -> NotificationText.of("EqpRegistered", 42, "x", null));
     }
 }

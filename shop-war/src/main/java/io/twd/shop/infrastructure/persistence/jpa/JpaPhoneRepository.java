@@ -78,7 +78,7 @@ public class JpaPhoneRepository implements PhoneRepository {
     }
 
     private static Predicate[] matching(CriteriaBuilder cb, Root<Phone> phone, PhoneFilter filter) {
-        List<Predicate> predicates = new ArrayList<>(3);
+        List<Predicate> predicates = new ArrayList<>(4);
         if (filter.shopId() != null) {
             predicates.add(cb.equal(phone.get("shopId"), filter.shopId()));
         }
@@ -87,6 +87,9 @@ public class JpaPhoneRepository implements PhoneRepository {
         }
         if (filter.eqpNm() != null) {
             predicates.add(cb.equal(phone.get("eqpNm"), filter.eqpNm()));
+        }
+        if (filter.eqpSernum() != null) {
+            predicates.add(cb.equal(phone.get("eqpSernum"), filter.eqpSernum()));
         }
         return predicates.toArray(Predicate[]::new);
     }

@@ -1,6 +1,6 @@
 package io.twd.order.interfaces.rest;
 
-import io.twd.order.application.DeliveryUnavailableException;
+import io.twd.order.application.DependencyUnavailableException;
 import io.twd.platform.interfaces.rest.Problem;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -11,12 +11,13 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * The delivery service is down, too slow or overloaded (design §1: "stop taking orders for a while
+ * Delivery or shop is down, too slow or overloaded (design §1: "stop taking orders for a while
  * and ask the customer to order again shortly"): 503 with {@code Retry-After} (seconds) and an
- * RFC 9457 problem of type {@code urn:twd:problem:delivery-unavailable}. Nothing was applied.
+ * RFC 9457 problem of type {@code urn:twd:problem:delivery-unavailable} or
+ * {@code urn:twd:problem:shop-unavailable}. Nothing was applied.
  */
 @Provider
-public class DeliveryUnavailableMapper implements ExceptionMapper<DeliveryUnavailableException> {
+public class DependencyUnavailableMapper implements ExceptionMapper<DependencyUnavailableException> {
 
     @Context
     UriInfo uriInfo;
@@ -26,11 +27,10 @@ public class DeliveryUnavailableMapper implements ExceptionMapper<DeliveryUnavai
      * @return the 503 problem response
      */
     @Override
-    public Response toResponse(DeliveryUnavailableException exception) {
+    public Response toResponse(DependencyUnavailableException exception) {
         long seconds = exception.retryAfterSeconds();
-        Problem problem = Problem.of("delivery-unavailable", "Delivery temporarily unavailable", 503,
-                "Deliveries cannot be arranged right now, so nothing was changed. Please try again in "
-                        + seconds + " seconds.");
+        Problem problem = Problem.of(exception.problemName(), exception.title(), 503,
+                exception.reason() + " Please try again in " + seconds + " seconds.");
         if (uriInfo != null) {
             problem = problem.at("/" + uriInfo.getPath().replaceFirst("^/", ""));
         }
