@@ -115,6 +115,8 @@ class ShopSystemIT {
         given().queryParam("eqpStatus", "Lost").get(shop + "/shops").then().statusCode(400)
                 .body("errors.field", hasItem("eqpStatus"));
         given().queryParam("size", 0).get(shop + "/shops").then().statusCode(400);
+        given().queryParam("eqpSernum", "bad sernum!").get(shop + "/shops").then().statusCode(400)
+                .body("errors.field", hasItem("eqpSernum"));
         // a page far out (page x size beyond an int) is refused, not answered with a 500
         given().queryParam("page", 20_000_000).queryParam("size", 200).get(shop + "/shops").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("page"));
@@ -128,9 +130,14 @@ class ShopSystemIT {
     @Test
     void listsWithFiltersAndPages() {
         long shopId = 1000 + (System.nanoTime() % 100000);
+        String last = null;
         for (int i = 0; i < 5; i++) {
-            register(shopId, uniqueSernum(), i % 2 == 0 ? "iphone_17" : "galaxy_s25").then().statusCode(201);
+            last = uniqueSernum();
+            register(shopId, last, i % 2 == 0 ? "iphone_17" : "galaxy_s25").then().statusCode(201);
         }
+        // one phone by its serial number: the order service's lookup of a phone it has not heard of
+        given().queryParam("shopId", shopId).queryParam("eqpSernum", last).get(shop + "/shops").then()
+                .statusCode(200).body("totalItems", equalTo(1)).body("items[0].eqpSernum", equalTo(last));
         given().queryParam("shopId", shopId).get(shop + "/shops").then().statusCode(200)
                 .body("totalItems", equalTo(5)).body("items", hasSize(5));
         given().queryParam("shopId", shopId).queryParam("eqpNm", "iphone_17").get(shop + "/shops").then()

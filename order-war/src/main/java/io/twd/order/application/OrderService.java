@@ -41,6 +41,9 @@ public class OrderService {
     PhoneRepository phones;
 
     @Inject
+    PhoneLookup phoneLookup;
+
+    @Inject
     PlacementKeyRepository placementKeys;
 
     @Inject
@@ -69,6 +72,8 @@ public class OrderService {
      * @throws IdempotencyKeyReusedException (422) if the key was used for a different request
      * @throws io.twd.order.domain.model.order.PlacementKeyTakenException if a concurrent request with
      *     the same key got there first (call {@link #replay} after this transaction ended)
+     * @throws ShopUnavailableException (503) if the phone is new to this service and the shop
+     *     cannot be asked now
      * @throws DeliveryUnavailableException (503) if delivery cannot open the delivery now
      */
     @Transactional
@@ -83,6 +88,7 @@ public class OrderService {
             placementKeys.add(key);
         }
         Phone phone = phones.findByKey(command.shopId(), command.eqpSernum())
+                .or(() -> phoneLookup.askShop(command.shopId(), command.eqpSernum()))
                 .orElseThrow(() -> new UnknownPhoneException(command.shopId(), command.eqpSernum(), ""));
         if (!phone.getEqpNm().equals(command.eqpNm())) {
             throw new UnknownPhoneException(command.shopId(), command.eqpSernum(),

@@ -11,10 +11,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Makes sure the order service knows a phone before an order for it is placed: a phone the
- * shop registered a moment ago is orderable even though its {@code EqpRegistered} event has
- * not reached the order service yet. Known phones cost one read; an unknown one is asked of the
- * shop service ({@link Shops}) and stored ({@link PhoneCatalog#learn}).
+ * Asks the shop service about a phone the order service has not heard of, so that a phone the
+ * shop registered a moment ago is orderable even though its {@code EqpRegistered} event has not
+ * reached the order service yet: the shop's answer ({@link Shops}) is stored
+ * ({@link PhoneCatalog#learn}) and returned. {@link OrderService#place} calls it only when its
+ * own read finds no phone, so a known phone costs nothing more.
  */
 @ApplicationScoped
 public class PhoneLookup {
@@ -33,28 +34,20 @@ public class PhoneLookup {
     /**
      * @param shopId    the dealer shop
      * @param eqpSernum the serial number
-     * @return true if the order service knows the phone now (it did, or the shop confirmed it);
-     *     false if the shop has no such phone
-     * @throws ShopUnavailableException (503) if the phone is unknown here and the shop cannot be
-     *     asked now; nothing was changed
+     * @return the phone, now stored here; empty if the shop has no such phone
+     * @throws ShopUnavailableException (503) if the shop cannot be asked now; nothing was changed
      */
-    public boolean ensureKnown(long shopId, String eqpSernum) {
-        if (phones.findByKey(shopId, eqpSernum).isPresent()) {
-            return true;
-        }
+    public Optional<Phone> askShop(long shopId, String eqpSernum) {
         Optional<Phone> registered = shops.find(shopId, eqpSernum);
         if (registered.isEmpty()) {
-            return false;
+            return Optional.empty();
         }
         try {
             catalog.learn(registered.get());
         } catch (TransactionalException | PersistenceException concurrent) {
             // stored meanwhile by the catalogue consumer or a concurrent order: known either way
             LOG.log(Level.FINE, "Phone " + shopId + "/" + eqpSernum + " was stored concurrently", concurrent);
-            if (phones.findByKey(shopId, eqpSernum).isEmpty()) {
-                throw concurrent;
-            }
         }
-        return true;
+        return phones.findByKey(shopId, eqpSernum).or(() -> registered);
     }
 }

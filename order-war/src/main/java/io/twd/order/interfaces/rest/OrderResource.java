@@ -1,7 +1,6 @@
 package io.twd.order.interfaces.rest;
 
 import io.twd.order.application.OrderService;
-import io.twd.order.application.PhoneLookup;
 import io.twd.order.application.PlaceOrder;
 import io.twd.order.domain.model.order.PlacementKeyTakenException;
 import io.twd.order.domain.model.order.Order;
@@ -59,9 +58,6 @@ public class OrderResource {
     @Inject
     OrderService orderService;
 
-    @Inject
-    PhoneLookup phoneLookup;
-
     /**
      * Places an order: {@code http -A bearer -a $TOKEN POST :8082/orders shopId=1 eqpNm=galaxy_s21
      * eqpSernum=1}. Opens the order's delivery synchronously, then commits the order and publishes
@@ -109,7 +105,6 @@ public class OrderResource {
                 : request.customerEmail.strip();
         PlaceOrder command = new PlaceOrder(caller.name(), email,
                 Long.parseLong(request.shopId), request.eqpNm.strip(), request.eqpSernum);
-        phoneLookup.ensureKnown(command.shopId(), command.eqpSernum()); // unknown to the shop: 422 below
         OrderService.Placement placement;
         try {
             placement = orderService.place(command, idempotencyKey);
