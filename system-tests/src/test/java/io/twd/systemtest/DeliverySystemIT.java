@@ -16,6 +16,8 @@ import io.twd.testkit.TwdSystem;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +134,14 @@ class DeliverySystemIT {
         given().contentType(ContentType.JSON).body("{\"orderId\":\"x\",\"shopId\":0}")
                 .post(delivery + "/deliveries/requests").then().statusCode(400)
                 .body("errors.field", hasItem("orderId")).body("errors.field", hasItem("eqpSernum"));
+        Map<String, String> valid = new LinkedHashMap<>();
+        valid.put("orderId", String.valueOf(900_000_000L + ThreadLocalRandom.current().nextInt(100_000_000)));
+        valid.put("customerId", "\"c-9\"");
+        valid.put("customerEmail", "\"kim@example.com\"");
+        valid.put("shopId", "23");
+        valid.put("eqpNm", "\"galaxy_s21\"");
+        valid.put("eqpSernum", "\"" + Ordering.uniqueSernum() + "\"");
+        WrongShapes.areRefusedIn(delivery + "/deliveries/requests", valid);
         assertThat(given().get(delivery + "/deliveries").then().extract().jsonPath().getLong("totalItems"))
                 .isEqualTo(before);
     }

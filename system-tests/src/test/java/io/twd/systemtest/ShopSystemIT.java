@@ -17,6 +17,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,9 @@ class ShopSystemIT {
                 .body("errors.field", hasItem("eqpSernum"));
         given().contentType(ContentType.JSON).body("{not json").post(shop + "/shops").then().statusCode(400)
                 .contentType("application/problem+json").body("type", equalTo("urn:twd:problem:malformed-json"));
+        // an array, an object or a boolean where a number or string belongs: refused, not guessed
+        WrongShapes.areRefusedIn(shop + "/shops", Map.of("shopId", "7", "eqpNm", "\"galaxy_s21\"",
+                "eqpSernum", "\"" + Ordering.uniqueSernum() + "\""));
         given().contentType(ContentType.JSON).post(shop + "/shops").then().statusCode(400)
                 .contentType("application/problem+json");
         given().queryParam("eqpStatus", "Lost").get(shop + "/shops").then().statusCode(400)

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
@@ -41,9 +42,12 @@ import javax.transaction.xa.XAException;
  *   <li>a commit with a heuristic outcome (JTA {@link HeuristicMixedException}, e.g. the broker died
  *       between the two phases): 500 {@code outcome-unknown}, telling the client that part of the
  *       change may have been applied;</li>
- *   <li>a change rolled back because the broker or the database did not answer (a
- *       {@link JMSRuntimeException} or {@link JMSException} from publishing, or a JTA
- *       {@link RollbackException} caused by an {@link XAException} of a resource): 503
+ *   <li>a change rolled back because the broker or the database did not answer or was too busy (a
+ *       {@link JMSRuntimeException} or {@link JMSException} from publishing, a JTA
+ *       {@link RollbackException} caused by an {@link XAException} of a resource, or an
+ *       {@link SQLException} of SQLSTATE class {@code 40}, transaction rollback (ISO/IEC 9075-2,
+ *       §24.1): a lock timeout, a deadlock or a serialization failure, after which the database
+ *       has rolled the whole transaction back): 503
  *       {@code temporarily-unavailable} with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS},
  *       nothing was changed;</li>
  *   <li>anything else: 500, logged, with no internals in the body; it does not claim that nothing
@@ -139,7 +143,8 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         if (rolledBack != null) {
             LOG.log(Level.WARNING, "Change on " + path() + " rolled back: " + rolledBack, exception);
             return Problem.of("temporarily-unavailable", "Temporarily unavailable", 503,
-                    "The system cannot take changes right now (its message broker or database did not answer), so"
+                    "The system cannot take changes right now (its message broker or database did not answer,"
+                            + " or was too busy), so"
                             + " nothing was changed. Please try again in " + RETRY_AFTER_SECONDS + " seconds.");
         }
         LOG.log(Level.SEVERE, "Unhandled error on " + path(), exception);
@@ -152,8 +157,10 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
 
     /**
      * A failure that rolled the change back before anything committed: the broker refused or did
-     * not answer a publish (the transaction is then rolled back by its interceptor), or a
-     * resource failed the two-phase commit, which the transaction manager then rolled back.
+     * not answer a publish (the transaction is then rolled back by its interceptor), the database
+     * rolled the transaction back (a lock timeout or deadlock; e.g. the embedded Derby's 40XL1 when
+     * concurrent inserts contend for an identity range), or a resource failed the two-phase
+     * commit, which the transaction manager then rolled back.
      * Heuristic outcomes are not among them.
      */
     private static Throwable rolledBackByAResource(Throwable exception) {
@@ -163,6 +170,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         boolean rolledBack = false;
         for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof JMSRuntimeException || t instanceof JMSException) {
+                return t;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
                 return t;
             }
             rolledBack |= t instanceof RollbackException;

@@ -30,7 +30,13 @@ class ProblemExceptionMapperTest {
         var rollback = new RollbackException("rolled back");
         rollback.initCause(new XAException(XAException.XAER_RMFAIL)); // how JTA chains a resource's failure
         var rolledBackCommit = new TransactionalException("commit failed", rollback);
-        for (RuntimeException failure : List.of(publishFailed, rolledBackCommit)) {
+        // how EclipseLink reports the embedded Derby's lock timeout on an identity range (40XL1)
+        var lockTimeout = new jakarta.persistence.PersistenceException("Exception [EclipseLink-4002]",
+                new RuntimeException("Internal Exception", new java.sql.SQLTransactionRollbackException(
+                        "A lock could not be obtained within the time requested", "40XL1", 30000)));
+        // PostgreSQL's deadlock victim (40P01), as a plain SQLException
+        var deadlock = new jakarta.persistence.PersistenceException(new java.sql.SQLException("deadlock detected", "40P01"));
+        for (RuntimeException failure : List.of(publishFailed, rolledBackCommit, lockTimeout, deadlock)) {
             Problem problem = mapper.problemFor(failure);
             assertEquals(503, problem.status(), failure.toString());
             assertEquals(Problem.TYPE_PREFIX + "temporarily-unavailable", problem.type());
@@ -44,6 +50,9 @@ class ProblemExceptionMapperTest {
         // a rollback without a failing resource (e.g. a constraint) is not "unavailable"
         assertEquals(500, mapper.problemFor(new TransactionalException("commit failed",
                 new RollbackException("constraint"))).status());
+        // a constraint violation (SQLSTATE class 23) is no transaction rollback
+        assertEquals(500, mapper.problemFor(new jakarta.persistence.PersistenceException(
+                new java.sql.SQLIntegrityConstraintViolationException("duplicate", "23505"))).status());
         // a heuristic outcome stays unknown, whatever else failed
         assertEquals(500, mapper.problemFor(new TransactionalException("commit failed",
                 new HeuristicMixedException("mixed"))).status());
