@@ -88,6 +88,19 @@ public final class Broker implements AutoCloseable {
         Ports.awaitClosed(port, Duration.ofSeconds(10));
     }
 
+    /**
+     * Freezes the broker (SIGSTOP): its connections stay open, but it answers nothing, as a broker
+     * does that hangs or sits behind a partitioned network. {@link #thaw()} lets it go on.
+     */
+    public void freeze() {
+        process.freeze();
+    }
+
+    /** Thaws a frozen broker (SIGCONT): it answers again, on the connections it had. */
+    public void thaw() {
+        process.thaw();
+    }
+
     /** Stops the broker gracefully (SIGTERM), killing it after 30 s. */
     public void stop() {
         process.terminate(Duration.ofSeconds(30));
