@@ -2,7 +2,7 @@ package io.twd.delivery.infrastructure.messaging.jms;
 
 import io.twd.delivery.application.DeliveryService;
 import io.twd.delivery.domain.model.delivery.DeliveryOrder;
-import io.twd.platform.infrastructure.messaging.IncomingEvent;
+import io.twd.platform.infrastructure.messaging.EventDispatch;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
@@ -27,21 +27,18 @@ public class OrderEventsConsumer implements MessageListener {
     @Inject
     DeliveryService deliveries;
 
+    private final EventDispatch dispatch = EventDispatch.of("delivery.order-events")
+            .on("Ordered", event -> deliveries.onOrdered(event, new DeliveryOrder(event.number("orderId"),
+                    event.string("customerId"), event.optionalString("customerEmail"), event.number("shopId"),
+                    event.string("eqpNm"), event.string("eqpSernum"))))
+            .on("OrderCancelled", event -> deliveries.onOrderCancelled(event, event.number("orderId")));
+
     /**
      * @param message an order event
      * @throws MalformedEventException if it cannot be decoded or has an unexpected type
      */
     @Override
     public void onMessage(Message message) {
-        IncomingEvent event = IncomingEvent.from(message);
-        long orderId = event.number("orderId");
-        switch (event.eventType()) {
-            case "Ordered" -> deliveries.onOrdered(event, new DeliveryOrder(orderId, event.string("customerId"),
-                    event.optionalString("customerEmail"), event.number("shopId"), event.string("eqpNm"),
-                    event.string("eqpSernum")));
-            case "OrderCancelled" -> deliveries.onOrderCancelled(event, orderId);
-            default -> throw new MalformedEventException(event.eventId().toString(),
-                    "unexpected event type " + event.eventType());
-        }
+        dispatch.deliver(message);
     }
 }

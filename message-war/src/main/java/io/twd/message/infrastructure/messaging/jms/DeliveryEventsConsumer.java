@@ -1,7 +1,7 @@
 package io.twd.message.infrastructure.messaging.jms;
 
 import io.twd.message.application.NotificationService;
-import io.twd.platform.infrastructure.messaging.IncomingEvent;
+import io.twd.platform.infrastructure.messaging.EventDispatch;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
@@ -9,8 +9,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Consumes the delivery topic's order-status events ({@code delivery.events}) through the shared
@@ -26,10 +24,12 @@ import java.util.logging.Logger;
 @MessageDriven(name = "DeliveryEventsConsumer")
 public class DeliveryEventsConsumer implements MessageListener {
 
-    private static final Logger LOG = Logger.getLogger(DeliveryEventsConsumer.class.getName());
-
     @Inject
     NotificationService notifications;
+
+    private final EventDispatch dispatch = EventDispatch.of("message.delivery-events")
+            .on("DeliveryStarted", event -> notifications.record(event))
+            .on("DeliveryCancelled", event -> notifications.record(event));
 
     /**
      * @param message a JMS text message in the shape of docs/events.md
@@ -37,12 +37,6 @@ public class DeliveryEventsConsumer implements MessageListener {
      */
     @Override
     public void onMessage(Message message) {
-        try {
-            notifications.record(IncomingEvent.from(message));
-        } catch (MalformedEventException e) {
-            LOG.log(Level.WARNING, e.getMessage()
-                    + " (subscription message.delivery-events; rolled back for redelivery, then DLQ)", e);
-            throw e;
-        }
+        dispatch.deliver(message);
     }
 }

@@ -1,7 +1,7 @@
 package io.twd.mypage.infrastructure.messaging.jms;
 
 import io.twd.mypage.application.MyPageService;
-import io.twd.platform.infrastructure.messaging.IncomingEvent;
+import io.twd.platform.infrastructure.messaging.EventDispatch;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
@@ -9,8 +9,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Consumes the order topic's order-status events ({@code order.events}) through the shared
@@ -26,10 +24,12 @@ import java.util.logging.Logger;
 @MessageDriven(name = "OrderEventsConsumer")
 public class OrderEventsConsumer implements MessageListener {
 
-    private static final Logger LOG = Logger.getLogger(OrderEventsConsumer.class.getName());
-
     @Inject
     MyPageService myPages;
+
+    private final EventDispatch dispatch = EventDispatch.of("mypage.order-events")
+            .on("Ordered", event -> myPages.apply(event))
+            .on("OrderCancelled", event -> myPages.apply(event));
 
     /**
      * @param message a JMS text message in the shape of docs/events.md
@@ -37,12 +37,6 @@ public class OrderEventsConsumer implements MessageListener {
      */
     @Override
     public void onMessage(Message message) {
-        try {
-            myPages.apply(IncomingEvent.from(message));
-        } catch (MalformedEventException e) {
-            LOG.log(Level.WARNING, e.getMessage()
-                    + " (subscription mypage.order-events; rolled back for redelivery, then DLQ)", e);
-            throw e;
-        }
+        dispatch.deliver(message);
     }
 }

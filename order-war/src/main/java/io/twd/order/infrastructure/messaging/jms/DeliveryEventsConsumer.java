@@ -1,7 +1,7 @@
 package io.twd.order.infrastructure.messaging.jms;
 
 import io.twd.order.application.OrderService;
-import io.twd.platform.infrastructure.messaging.IncomingEvent;
+import io.twd.platform.infrastructure.messaging.EventDispatch;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
@@ -26,19 +26,16 @@ public class DeliveryEventsConsumer implements MessageListener {
     @Inject
     OrderService orders;
 
+    private final EventDispatch dispatch = EventDispatch.of("order.delivery-events")
+            .on("DeliveryStarted", event -> orders.onDeliveryStarted(event, event.number("orderId")))
+            .on("DeliveryCancelled", event -> orders.onDeliveryCancelled(event, event.number("orderId")));
+
     /**
      * @param message a delivery event
      * @throws MalformedEventException if it cannot be decoded or has an unexpected type
      */
     @Override
     public void onMessage(Message message) {
-        IncomingEvent event = IncomingEvent.from(message);
-        long orderId = event.number("orderId");
-        switch (event.eventType()) {
-            case "DeliveryStarted" -> orders.onDeliveryStarted(event, orderId);
-            case "DeliveryCancelled" -> orders.onDeliveryCancelled(event, orderId);
-            default -> throw new MalformedEventException(event.eventId().toString(),
-                    "unexpected event type " + event.eventType());
-        }
+        dispatch.deliver(message);
     }
 }

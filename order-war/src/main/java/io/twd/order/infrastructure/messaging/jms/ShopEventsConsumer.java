@@ -2,7 +2,7 @@ package io.twd.order.infrastructure.messaging.jms;
 
 import io.twd.order.application.PhoneCatalog;
 import io.twd.order.domain.model.phone.Phone;
-import io.twd.platform.infrastructure.messaging.IncomingEvent;
+import io.twd.platform.infrastructure.messaging.EventDispatch;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
@@ -27,17 +27,16 @@ public class ShopEventsConsumer implements MessageListener {
     @Inject
     PhoneCatalog catalog;
 
+    private final EventDispatch dispatch = EventDispatch.of("order.shop-events")
+            .on("EqpRegistered", event -> catalog.onEqpRegistered(event, new Phone(event.number("phoneId"),
+                    event.number("shopId"), event.string("eqpNm"), event.string("eqpSernum"), event.occurredAt())));
+
     /**
      * @param message a shop event
      * @throws MalformedEventException if it cannot be decoded or is not {@code EqpRegistered}
      */
     @Override
     public void onMessage(Message message) {
-        IncomingEvent event = IncomingEvent.from(message);
-        if (!"EqpRegistered".equals(event.eventType())) {
-            throw new MalformedEventException(event.eventId().toString(), "unexpected event type " + event.eventType());
-        }
-        catalog.onEqpRegistered(event, new Phone(event.number("phoneId"), event.number("shopId"),
-                event.string("eqpNm"), event.string("eqpSernum"), event.occurredAt()));
+        dispatch.deliver(message);
     }
 }

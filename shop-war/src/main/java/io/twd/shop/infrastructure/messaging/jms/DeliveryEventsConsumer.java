@@ -1,6 +1,6 @@
 package io.twd.shop.infrastructure.messaging.jms;
 
-import io.twd.platform.infrastructure.messaging.IncomingEvent;
+import io.twd.platform.infrastructure.messaging.EventDispatch;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import io.twd.shop.application.PhoneStatusPolicy;
 import jakarta.ejb.MessageDriven;
@@ -9,8 +9,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Consumes {@code DeliveryStarted} from the delivery topic ({@code delivery.events})
@@ -26,10 +24,11 @@ import java.util.logging.Logger;
 @MessageDriven(name = "DeliveryEventsConsumer")
 public class DeliveryEventsConsumer implements MessageListener {
 
-    private static final Logger LOG = Logger.getLogger(DeliveryEventsConsumer.class.getName());
-
     @Inject
     PhoneStatusPolicy policy;
+
+    private final EventDispatch dispatch = EventDispatch.of("shop.delivery-events")
+            .on("DeliveryStarted", event -> policy.apply(event));
 
     /**
      * @param message a JMS text message in the shape of docs/events.md
@@ -37,12 +36,6 @@ public class DeliveryEventsConsumer implements MessageListener {
      */
     @Override
     public void onMessage(Message message) {
-        try {
-            policy.apply(IncomingEvent.from(message));
-        } catch (MalformedEventException e) {
-            LOG.log(Level.WARNING, e.getMessage()
-                    + " (subscription shop.delivery-events; rolled back for redelivery, then DLQ)", e);
-            throw e;
-        }
+        dispatch.deliver(message);
     }
 }
