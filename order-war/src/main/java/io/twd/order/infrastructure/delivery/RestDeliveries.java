@@ -2,12 +2,11 @@ package io.twd.order.infrastructure.delivery;
 
 import io.twd.order.application.Deliveries;
 import io.twd.order.domain.model.order.Order;
+import io.twd.order.infrastructure.rest.CallFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -15,6 +14,8 @@ import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -27,11 +28,15 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  *   <li>{@code @Retry}: once, after ~200 ms, only when the connection itself failed (the call is idempotent);</li>
  *   <li>{@code @CircuitBreaker}: opens when half of the last {@code order.delivery.circuit.volume} (4)
  *       calls failed, stays open {@code order.delivery.circuit.delay.ms} (5000 ms), during which
- *       calls fail at once, then lets a trial call through. A call the bulkhead refused is not a
- *       failure of delivery and does not count (else a burst of orders would open the circuit);</li>
+ *       calls fail at once, then lets a trial call through. Only a failure of delivery counts: a
+ *       timeout, a refused or broken connection, a 5xx ({@link CallFailures}). A call the bulkhead
+ *       refused does not (else a burst of orders would open the circuit), nor does a 4xx or an
+ *       error of this service;</li>
  *   <li>{@code @Bulkhead}: at most {@code order.delivery.bulkhead} (32) calls at once, more are refused at once;</li>
- *   <li>{@code @Fallback}: every such failure becomes {@link io.twd.order.application.DeliveryUnavailableException}
- *       (503, {@code Retry-After: order.delivery.retry-after.seconds}, 5 s).</li>
+ *   <li>{@code @Fallback}: each of these failures, an open circuit and a full bulkhead become
+ *       {@link io.twd.order.application.DeliveryUnavailableException} (503, {@code Retry-After:
+ *       order.delivery.retry-after.seconds}, 5 s). Anything else (an unexpected 4xx, a response
+ *       that cannot be read, a programming error) is thrown on: a 500, logged with its cause.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -51,9 +56,10 @@ public class RestDeliveries implements Deliveries {
     @Timeout(2000)
     @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = DeliveryUnreachableException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
-            skipOn = {DeliveryRejectedException.class, BulkheadException.class})
+            failOn = {TimeoutException.class, DeliveryUnreachableException.class, DeliveryFailedException.class})
     @Bulkhead(32)
-    @Fallback(value = DeliveryFallback.Open.class, skipOn = DeliveryRejectedException.class)
+    @Fallback(value = DeliveryFallback.Open.class, applyOn = {TimeoutException.class, CircuitBreakerOpenException.class,
+            BulkheadException.class, DeliveryUnreachableException.class, DeliveryFailedException.class})
     public Long open(Order order) {
         try {
             return client.request(callerToken.header(), new DeliveryClient.DeliveryRequest(order.getId(), order.getCustomerId(),
@@ -69,9 +75,10 @@ public class RestDeliveries implements Deliveries {
     @Timeout(2000)
     @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = DeliveryUnreachableException.class)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5000, successThreshold = 1,
-            skipOn = {DeliveryRejectedException.class, BulkheadException.class})
+            failOn = {TimeoutException.class, DeliveryUnreachableException.class, DeliveryFailedException.class})
     @Bulkhead(32)
-    @Fallback(value = DeliveryFallback.Cancel.class, skipOn = DeliveryRejectedException.class)
+    @Fallback(value = DeliveryFallback.Cancel.class, applyOn = {TimeoutException.class, CircuitBreakerOpenException.class,
+            BulkheadException.class, DeliveryUnreachableException.class, DeliveryFailedException.class})
     public CancelOutcome cancel(long orderId) {
         try {
             client.cancel(callerToken.header(), orderId);
@@ -99,17 +106,27 @@ public class RestDeliveries implements Deliveries {
         return discards.discard(callerToken.header(), orderId);
     }
 
+    /**
+     * @param e an HTTP error answer of delivery
+     * @return {@link DeliveryFailedException} for a 5xx (delivery unavailable), else
+     *     {@link DeliveryRejectedException} (a 500 of this service, not counted against delivery)
+     */
     static RuntimeException translate(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        return status >= 400 && status < 500 ? new DeliveryRejectedException(status, e) : e;
+        return status >= 500 ? new DeliveryFailedException("HTTP " + status, e) : new DeliveryRejectedException(status, e);
     }
 
+    /**
+     * @param e a failure of the call outside an HTTP answer
+     * @return {@link DeliveryUnreachableException} (retried) for a refused connection,
+     *     {@link DeliveryFailedException} for a connection that broke, else {@code e} itself (a
+     *     500 of this service, logged with its cause)
+     */
     static RuntimeException translate(ProcessingException e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-                return new DeliveryUnreachableException(e);
-            }
-        }
-        return e;
+        return switch (CallFailures.of(e)) {
+            case UNREACHABLE -> new DeliveryUnreachableException(e);
+            case BROKEN -> new DeliveryFailedException(String.valueOf(e.getMessage()), e);
+            case OTHER -> e;
+        };
     }
 }

@@ -3,13 +3,12 @@ package io.twd.order.infrastructure.shop;
 import io.twd.order.application.ShopUnavailableException;
 import io.twd.order.application.Shops;
 import io.twd.order.domain.model.phone.Phone;
+import io.twd.order.infrastructure.rest.CallFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -22,6 +21,8 @@ import org.eclipse.microprofile.faulttolerance.FallbackHandler;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -36,8 +37,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  *       restarts must not open the circuit with the first two lookups after it is back (a burst
  *       of registrations then met 5 s of 503s);</li>
  *   <li>{@code @Bulkhead}: at most 32 lookups at once, more are refused at once;</li>
- *   <li>{@code @Fallback}: every such failure becomes {@link ShopUnavailableException} (503,
- *       {@code Retry-After: order.shop.retry-after.seconds}, 5 s).</li>
+ *   <li>{@code @Fallback}: a timeout, a refused or broken connection, a 5xx, an open circuit or a
+ *       full bulkhead becomes {@link ShopUnavailableException} (503, {@code Retry-After:
+ *       order.shop.retry-after.seconds}, 5 s); only the first three count against the circuit.
+ *       Anything else is a 500 of this service.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -53,9 +56,10 @@ public class RestShops implements Shops {
     @Timeout(1000)
     @Retry(maxRetries = 1, delay = 200, jitter = 100, retryOn = ShopUnreachableException.class)
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5000, successThreshold = 1,
-            skipOn = BulkheadException.class)
+            failOn = {TimeoutException.class, ShopUnreachableException.class, ShopFailedException.class})
     @Bulkhead(32)
-    @Fallback(Unavailable.class)
+    @Fallback(value = Unavailable.class, applyOn = {TimeoutException.class, CircuitBreakerOpenException.class,
+            BulkheadException.class, ShopUnreachableException.class, ShopFailedException.class})
     public Optional<Phone> find(long shopId, String eqpSernum) {
         try {
             return client.find(shopId, eqpSernum, 1).items().stream()
@@ -63,20 +67,23 @@ public class RestShops implements Shops {
                     .findFirst()
                     .map(p -> new Phone(p.id(), p.shopId(), p.eqpNm(), p.eqpSernum(),
                             p.registeredAt() == null ? Instant.now() : p.registeredAt()));
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            throw status >= 500 ? new ShopFailedException("HTTP " + status, e) : e;
         } catch (ProcessingException e) {
-            for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-                if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-                    throw new ShopUnreachableException(e);
-                }
-            }
-            throw e;
+            throw switch (CallFailures.of(e)) {
+                case UNREACHABLE -> new ShopUnreachableException(e);
+                case BROKEN -> new ShopFailedException(String.valueOf(e.getMessage()), e);
+                case OTHER -> e;
+            };
         }
     }
 
     /**
-     * Fallback of {@link #find}: whatever made the lookup fail (timeout, open circuit, full
-     * bulkhead, connection refused, an HTTP error), log it briefly and fail with
-     * {@link ShopUnavailableException}.
+     * Fallback of {@link #find} when the shop is unavailable (timeout, open circuit, full bulkhead,
+     * a refused or broken connection, a 5xx: {@link CallFailures}): log it briefly and fail with
+     * {@link ShopUnavailableException}. Anything else (a 4xx, a response that cannot be read) is
+     * thrown on: a 500 of this service, logged with its cause.
      */
     @Dependent
     public static class Unavailable implements FallbackHandler<Optional<Phone>> {
@@ -93,10 +100,8 @@ public class RestShops implements Shops {
         @Override
         public Optional<Phone> handle(ExecutionContext context) {
             Throwable failure = context.getFailure();
-            String what = failure instanceof WebApplicationException w ? "HTTP " + w.getResponse().getStatus()
-                    : String.valueOf(failure);
             LOG.warning("Shop unavailable for the lookup of shop " + context.getParameters()[0] + " phone "
-                    + context.getParameters()[1] + ": " + what);
+                    + context.getParameters()[1] + ": " + failure);
             throw new ShopUnavailableException(retryAfterSeconds, failure);
         }
     }
