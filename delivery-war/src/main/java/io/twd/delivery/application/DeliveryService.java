@@ -114,14 +114,14 @@ public class DeliveryService {
      *
      * @param ttl   how long a request may stay unconfirmed
      * @param limit most requests to discard in this call
-     * @return how many were discarded
+     * @return the requests discarded, now {@code DeliveryDiscarded}; at most {@code limit}
      */
     @Transactional
-    public int expireUnconfirmed(Duration ttl, int limit) {
+    public List<Delivery> expireUnconfirmed(Duration ttl, int limit) {
         Instant now = now();
         List<Delivery> expired = deliveries.unconfirmedBefore(now.minus(ttl), limit);
         expired.forEach(d -> d.discard(now));
-        return expired.size();
+        return expired;
     }
 
     /**

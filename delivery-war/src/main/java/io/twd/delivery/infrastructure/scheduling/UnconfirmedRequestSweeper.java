@@ -1,6 +1,7 @@
 package io.twd.delivery.infrastructure.scheduling;
 
 import io.twd.delivery.application.DeliveryService;
+import io.twd.delivery.domain.model.delivery.Delivery;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -48,16 +50,20 @@ public class UnconfirmedRequestSweeper {
         task = scheduler.scheduleWithFixedDelay(this::sweep, sweepSeconds, sweepSeconds, TimeUnit.SECONDS);
     }
 
-    /** Discards every expired request, a batch per transaction; failures are logged and retried next time. */
+    /**
+     * Discards every expired request, a batch per transaction, and logs one line per request
+     * ("Discarded delivery request ID of order ID: ..."); failures are logged and retried next time.
+     */
     void sweep() {
         try {
-            int discarded;
+            List<Delivery> discarded;
             do {
                 discarded = deliveries.expireUnconfirmed(Duration.ofSeconds(ttlSeconds), BATCH);
-                if (discarded > 0) {
-                    LOG.info("Discarded " + discarded + " delivery requests unconfirmed after " + ttlSeconds + " s");
+                for (Delivery request : discarded) {
+                    LOG.info("Discarded delivery request " + request.getId() + " of order " + request.getOrderId()
+                            + ": unconfirmed after " + ttlSeconds + " s, its order never committed");
                 }
-            } while (discarded == BATCH);
+            } while (discarded.size() == BATCH);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Sweep of unconfirmed delivery requests failed; retried in " + sweepSeconds + " s", e);
         }
