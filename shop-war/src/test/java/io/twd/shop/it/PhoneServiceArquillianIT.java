@@ -12,8 +12,13 @@ import io.twd.shop.domain.model.phone.EqpStatus;
 import io.twd.shop.domain.model.phone.Phone;
 import io.twd.shop.domain.model.phone.PhoneFilter;
 import io.twd.shop.domain.model.phone.PhoneRepository;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.inject.Inject;
+import java.io.File;
+import java.net.URISyntaxException;
 import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.database.derby.DerbyDatabaseType;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -21,6 +26,8 @@ import org.jboss.shrinkwrap.api.asset.EmptyAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The shop's application service, repository and transaction boundaries inside a real Liberty
@@ -35,7 +42,20 @@ class PhoneServiceArquillianIT {
                 .addPackages(true, "io.twd.shop.domain", "io.twd.shop.application", "io.twd.shop.infrastructure")
                 .addPackages(true, "io.twd.platform")
                 .addAsResource("META-INF/persistence.xml")
+                .addAsResource("db/migration/derby/flyway.location")
+                .addAsResource("db/migration/derby/V1__shop_schema.sql")
+                .addAsLibraries(jarOf(Flyway.class), jarOf(DerbyDatabaseType.class), jarOf(ObjectMapper.class),
+                        jarOf(JsonParser.class), jarOf(JsonProperty.class))
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");
+    }
+
+    /** @return the jar a class of the test's class path is in (Flyway and what it needs, for the WAR) */
+    private static File jarOf(Class<?> type) {
+        try {
+            return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Inject

@@ -1,0 +1,154 @@
+package io.twd.platform.infrastructure.persistence;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Brings the service's own database to the newest schema version at every start, with Flyway's
+ * versioned SQL migrations, before the service takes any request or message.
+ *
+ * <p>Each service keeps its migrations in its WAR under
+ * {@code db/migration/<vendor>/V<n>__<description>.sql}, one folder per database it runs on:
+ * {@code derby} and {@code postgresql}. {@code V1} is the schema the service had when its tables
+ * were still made by EclipseLink; later versions change it. The persistence unit generates no
+ * DDL: the tables are what the migrations say.
+ *
+ * <p>An enterprise-bean startup singleton (Jakarta Enterprise Beans 4.0 §4.8.1): the container
+ * initialises it while the application starts, before any external request or message reaches a
+ * bean of the application, so no message-driven bean consumes an event before the tables exist.
+ * If the migration fails the application does not start (the server stays not ready) and the
+ * cause is in the log. Bean-managed transactions: Flyway commits each migration itself, outside
+ * any JTA transaction.
+ *
+ * <p>Several servers of one service starting on the same PostgreSQL database (replicas on
+ * Kubernetes) migrate one after the other: Flyway holds a PostgreSQL advisory lock while it
+ * migrates, and the second finds nothing left to do.
+ *
+ * <p>A database made by EclipseLink before migrations existed (tables, no schema history) is
+ * taken as version 1 (Flyway's baseline) and migrated from there.
+ */
+@Startup
+@Singleton
+@TransactionManagement(TransactionManagementType.BEAN)
+public class SchemaMigration {
+
+    /** Classpath folder holding one sub-folder of migrations per database vendor. */
+    public static final String LOCATION = "db/migration";
+
+    /** Version a database with the service's tables but no schema history is taken for. */
+    public static final String BASELINE_VERSION = "1";
+
+    /** Attempts to reach a database that does not answer yet, 5 s apart (about a minute). */
+    static final int CONNECT_RETRIES = 12;
+
+    /** Pause between two attempts to reach the database (s). */
+    static final int RETRY_PAUSE_S = 5;
+
+    private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
+
+    @Resource(lookup = "jdbc/twd")
+    DataSource dataSource;
+
+    /**
+     * Migrates the service's database when the application starts.
+     *
+     * @throws org.flywaydb.core.api.FlywayException if a migration fails or the database cannot
+     *         be reached; the application then does not start
+     */
+    @PostConstruct
+    void migrateAtStart() {
+        long began = System.nanoTime();
+        MigrateResult result = migrate(dataSource, getClass().getClassLoader());
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        LOG.info(() -> "Database schema at version " + version + " (was "
+                + (result.initialSchemaVersion == null ? "empty" : "version " + result.initialSchemaVersion)
+                + ", " + result.migrationsExecuted + " migrations applied) in "
+                + (System.nanoTime() - began) / 1_000_000 + " ms");
+    }
+
+    /**
+     * Migrates a database to the newest version found under {@value #LOCATION}.
+     *
+     * @param dataSource  the service's database (Apache Derby or PostgreSQL)
+     * @param classLoader where the service's migrations are (its WAR's class loader)
+     * @return what Flyway did: the versions before and after and the migrations applied
+     * @throws org.flywaydb.core.api.FlywayException if a migration fails (that migration is
+     *         rolled back) or an applied migration was changed since
+     * @throws IllegalStateException if the database is neither Derby nor PostgreSQL
+     */
+    public static MigrateResult migrate(DataSource dataSource, ClassLoader classLoader) {
+        return configure(dataSource, classLoader).load().migrate();
+    }
+
+    /**
+     * The Flyway configuration every server uses, for tests that need to stop at an older
+     * version ({@code target("1")}) before migrating the rest.
+     *
+     * @param dataSource  the service's database (Apache Derby or PostgreSQL)
+     * @param classLoader where the service's migrations are
+     * @return a configuration reading {@code db/migration/<vendor>} of the class loader
+     * @throws IllegalStateException if the database is neither Derby nor PostgreSQL, or does not
+     *         answer
+     */
+    public static FluentConfiguration configure(DataSource dataSource, ClassLoader classLoader) {
+        return Flyway.configure(classLoader)
+                .dataSource(dataSource)
+                .locations("classpath:" + LOCATION + "/" + vendor(dataSource))
+                .failOnMissingLocations(true)
+                .baselineOnMigrate(true)
+                .baselineVersion(BASELINE_VERSION)
+                .baselineDescription("tables made by EclipseLink before versioned migrations")
+                .connectRetries(CONNECT_RETRIES)
+                .connectRetriesInterval(RETRY_PAUSE_S);
+    }
+
+    /**
+     * @param dataSource a database
+     * @return {@code "derby"} or {@code "postgresql"}: the folder of its migrations
+     * @throws IllegalStateException for another database, or when it does not answer
+     */
+    static String vendor(DataSource dataSource) {
+        String product = productName(dataSource);
+        String name = product.toLowerCase(Locale.ROOT);
+        if (name.contains("derby")) {
+            return "derby";
+        }
+        if (name.contains("postgresql")) {
+            return "postgresql";
+        }
+        throw new IllegalStateException("No migrations for database " + product
+                + "; the services run on Apache Derby or PostgreSQL");
+    }
+
+    private static String productName(DataSource dataSource) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                return connection.getMetaData().getDatabaseProductName();
+            } catch (SQLException e) {
+                if (attempt > CONNECT_RETRIES) {
+                    throw new IllegalStateException("The service's database does not answer: " + e.getMessage(), e);
+                }
+                LOG.warning("The service's database does not answer (attempt " + attempt + "), retrying in "
+                        + RETRY_PAUSE_S + " s: " + e.getMessage());
+            }
+            try {
+                Thread.sleep(RETRY_PAUSE_S * 1_000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the database", e);
+            }
+        }
+    }
+}
