@@ -42,8 +42,9 @@ class PhoneServiceArquillianIT {
                 .addPackages(true, "io.twd.shop.domain", "io.twd.shop.application", "io.twd.shop.infrastructure")
                 .addPackages(true, "io.twd.platform")
                 .addAsResource("META-INF/persistence.xml")
+                .addAsResource("db/migration/common/flyway.location")
+                .addAsResource("db/migration/common/V1__shop_schema.sql")
                 .addAsResource("db/migration/derby/flyway.location")
-                .addAsResource("db/migration/derby/V1__shop_schema.sql")
                 .addAsLibraries(jarOf(Flyway.class), jarOf(DerbyDatabaseType.class), jarOf(ObjectMapper.class),
                         jarOf(JsonParser.class), jarOf(JsonProperty.class))
                 .addAsWebInfResource(EmptyAsset.INSTANCE, "beans.xml");

@@ -9,7 +9,7 @@ import io.twd.platform.testing.SchemaUpgrade;
 import org.junit.jupiter.api.Test;
 
 /**
- * The delivery service's migrations ({@code db/migration/derby}) keep what a server of schema
+ * The delivery service's migrations ({@code db/migration/common} and {@code /derby}) keep what a server of schema
  * version 1 wrote ({@code db/fixture/schema-v1-data.sql}): after the newest migration its
  * persistence unit reads every row back through its entities.
  */

@@ -17,7 +17,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
 
 /**
- * The mypage service's migrations ({@code db/migration/derby}) keep what a server of schema
+ * The mypage service's migrations ({@code db/migration/common} and {@code /derby}) keep what a server of schema
  * version 1 wrote ({@code db/fixture/schema-v1-data.sql}), and version 2 makes
  * {@code (order_id, event_id)} the key of the history.
  */
@@ -67,7 +67,7 @@ class SchemaUpgradeTest {
 
             assertThrows(FlywayException.class, db::migrateToNewest);
             assertEquals("1", Flyway.configure().dataSource(db.dataSource())
-                    .locations("classpath:db/migration/derby").load().info().current().getVersion().getVersion());
+                    .locations("classpath:db/migration/common", "classpath:db/migration/derby").load().info().current().getVersion().getVersion());
         }
     }
 }

@@ -12,7 +12,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * The order service's migrations ({@code db/migration/derby}) keep what a server of schema
+ * The order service's migrations ({@code db/migration/common} and {@code /derby}) keep what a server of schema
  * version 1 wrote ({@code db/fixture/schema-v1-data.sql}): after the newest migration its
  * persistence unit reads every row back through its entities and goes on placing orders.
  */

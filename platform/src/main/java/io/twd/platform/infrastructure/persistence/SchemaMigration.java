@@ -19,11 +19,14 @@ import org.flywaydb.core.api.output.MigrateResult;
  * Brings the service's own database to the newest schema version at every start, with Flyway's
  * versioned SQL migrations, before the service takes any request or message.
  *
- * <p>Each service keeps its migrations in its WAR under
- * {@code db/migration/<vendor>/V<n>__<description>.sql}, one folder per database it runs on:
- * {@code derby} and {@code postgresql}. {@code V1} is the schema the service had when its tables
- * were still made by EclipseLink; later versions change it. The persistence unit generates no
- * DDL: the tables are what the migrations say.
+ * <p>Each service keeps its migrations in its WAR as {@code V<n>__<description>.sql}: under
+ * {@code db/migration/common/} the SQL that both databases it runs on take, and under
+ * {@code db/migration/derby/} or {@code db/migration/postgresql/} a version whose SQL differs
+ * between them (the same version number in both). {@code V1} is the schema the service had when
+ * its tables were still made by EclipseLink; later versions change it. The persistence unit
+ * generates no DDL: the tables are what the migrations say. Each folder holds a
+ * {@code flyway.location} file, which Flyway needs to find a folder through Open Liberty's class
+ * loader.
  *
  * <p>An enterprise-bean startup singleton (Jakarta Enterprise Beans 4.0 §4.8.1): the container
  * initialises it while the application starts, before any external request or message reaches a
@@ -44,7 +47,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 @TransactionManagement(TransactionManagementType.BEAN)
 public class SchemaMigration {
 
-    /** Classpath folder holding one sub-folder of migrations per database vendor. */
+    /** Class path folder of the migrations: {@code common/} and one sub-folder per database. */
     public static final String LOCATION = "db/migration";
 
     /** Version a database with the service's tables but no schema history is taken for. */
@@ -79,7 +82,8 @@ public class SchemaMigration {
     }
 
     /**
-     * Migrates a database to the newest version found under {@value #LOCATION}.
+     * Migrates a database to the newest version found under {@value #LOCATION}{@code /common} and
+     * {@value #LOCATION}{@code /<vendor>}.
      *
      * @param dataSource  the service's database (Apache Derby or PostgreSQL)
      * @param classLoader where the service's migrations are (its WAR's class loader)
@@ -98,14 +102,15 @@ public class SchemaMigration {
      *
      * @param dataSource  the service's database (Apache Derby or PostgreSQL)
      * @param classLoader where the service's migrations are
-     * @return a configuration reading {@code db/migration/<vendor>} of the class loader
+     * @return a configuration reading {@code db/migration/common} and {@code db/migration/<vendor>}
+     *         of the class loader
      * @throws IllegalStateException if the database is neither Derby nor PostgreSQL, or does not
      *         answer
      */
     public static FluentConfiguration configure(DataSource dataSource, ClassLoader classLoader) {
         return Flyway.configure(classLoader)
                 .dataSource(dataSource)
-                .locations("classpath:" + LOCATION + "/" + vendor(dataSource))
+                .locations("classpath:" + LOCATION + "/common", "classpath:" + LOCATION + "/" + vendor(dataSource))
                 .failOnMissingLocations(true)
                 .baselineOnMigrate(true)
                 .baselineVersion(BASELINE_VERSION)
@@ -116,7 +121,7 @@ public class SchemaMigration {
 
     /**
      * @param dataSource a database
-     * @return {@code "derby"} or {@code "postgresql"}: the folder of its migrations
+     * @return {@code "derby"} or {@code "postgresql"}: the folder of its own migrations
      * @throws IllegalStateException for another database, or when it does not answer
      */
     static String vendor(DataSource dataSource) {

@@ -15,8 +15,9 @@ import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SchemaMigration} on Derby with the test migrations of {@code db/migration/derby}:
- * {@code V1} makes a table {@code customer(id, name)}, {@code V2} adds {@code email} and fills it.
+ * {@link SchemaMigration} on Derby with the test migrations: {@code db/migration/common/V1} makes a
+ * table {@code customer(id, name)}, {@code db/migration/derby/V2} adds {@code email} and fills it
+ * (so both folders are read).
  */
 class SchemaMigrationTest {
 
