@@ -78,7 +78,8 @@ public final class LibertyServer implements AutoCloseable {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(service + " server not ready after " + timeout + ":\n" + logTail(60));
+                throw new IllegalStateException(service + " server not ready after " + timeout + "; /health/ready: "
+                        + readiness() + "; threads: " + threadDump() + "\n" + logTail(60));
             }
             Ports.sleep(250);
         }
@@ -96,6 +97,59 @@ public final class LibertyServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** @return the body of {@code /health/ready} right now, or why it could not be read */
+    private String readiness() {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/health/ready"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() + " " + response.body();
+        } catch (IOException e) {
+            return "no answer (" + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /**
+     * Writes the server's threads ({@code jcmd <pid> Thread.print}) to {@code logs/threads-<time>.txt}.
+     *
+     * @return the file written, or why there is none
+     */
+    private String threadDump() {
+        Path file = outputDir.resolve(service).resolve("logs/threads-" + System.currentTimeMillis() + ".txt");
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            if (!dump.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                return "jcmd did not finish";
+            }
+            return file + "\n" + busyThreads(java.nio.file.Files.readString(file));
+        } catch (IOException e) {
+            return "none (" + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /**
+     * @param dump a thread dump
+     * @return the first frames of each thread that runs the application's code ({@code io.twd}),
+     *         where a stuck server is usually stuck
+     */
+    static String busyThreads(String dump) {
+        StringBuilder out = new StringBuilder();
+        for (String thread : dump.split("\n\n")) {
+            if (thread.contains("io.twd.")) {
+                thread.lines().limit(14).forEach(line -> out.append(line).append('\n'));
+                out.append('\n');
+            }
+        }
+        return out.isEmpty() ? "(no thread in io.twd code)" : out.toString();
     }
 
     /** Stops the server gracefully (SIGTERM: Liberty quiesces), killing it after 60 s. */
