@@ -108,9 +108,13 @@ public class SchemaMigration {
      *         answer
      */
     public static FluentConfiguration configure(DataSource dataSource, ClassLoader classLoader) {
+        String[] locations = {"classpath:" + LOCATION + "/common", "classpath:" + LOCATION + "/" + vendor(dataSource)};
         return Flyway.configure(classLoader)
                 .dataSource(dataSource)
-                .locations("classpath:" + LOCATION + "/common", "classpath:" + LOCATION + "/" + vendor(dataSource))
+                .locations(locations)
+                // SQL callbacks, if ever, beside the migrations: Flyway's own default (db/callback)
+                // is a folder no service has, and it logs an error for it at every start
+                .callbackLocations(locations)
                 .failOnMissingLocations(true)
                 .baselineOnMigrate(true)
                 .baselineVersion(BASELINE_VERSION)
