@@ -199,7 +199,10 @@ class OrderSystemIT {
         }
         assertThat(total(order + "/orders")).isEqualTo(orders);
         assertThat(total(delivery + "/deliveries")).isEqualTo(deliveries);
-        // back up, the shop says it has no such phone
+        // back up, the shop says it has no such phone (to a client that tries again after a 503's
+        // Retry-After: the order service's circuit to the shop may still be open a few seconds)
+        await().atMost(EVENTUAL).pollInterval(Duration.ofSeconds(5))
+                .until(() -> Ordering.order(order, 4, "galaxy_s21", sernum).statusCode(), status -> status != 503);
         Ordering.order(order, 4, "galaxy_s21", sernum).then().statusCode(422)
                 .body("type", equalTo("urn:twd:problem:unknown-phone"));
     }
