@@ -5,12 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One service's Liberty server (as the build created it in the shared runtime) run as a
@@ -124,10 +126,10 @@ public final class LibertyServer implements AutoCloseable {
         try {
             Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
                     .redirectErrorStream(true).redirectOutput(file.toFile()).start();
-            if (!dump.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!dump.waitFor(30, TimeUnit.SECONDS)) {
                 return "jcmd did not finish";
             }
-            return file + "\n" + busyThreads(java.nio.file.Files.readString(file));
+            return file + "\n" + busyThreads(Files.readString(file));
         } catch (IOException e) {
             return "none (" + e + ")";
         } catch (InterruptedException e) {

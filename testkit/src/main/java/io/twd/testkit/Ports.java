@@ -24,6 +24,9 @@ public final class Ports {
 
     private static final Random RANDOM = new Random();
 
+    /** The first port of the kernel's ephemeral range, read once. */
+    private static final int EPHEMERAL_START = ephemeralRangeStart();
+
     private Ports() {
     }
 
@@ -38,12 +41,12 @@ public final class Ports {
      *
      * @return a port that was free a moment ago and that this JVM has not handed out before
      * @throws IllegalStateException if no such port is found
+     * @throws UncheckedIOException  if no port at all can be bound
      */
     public static synchronized int free() {
-        int below = ephemeralRangeStart();
-        if (below - LOWEST >= 1_000) {
+        if (EPHEMERAL_START - LOWEST >= 1_000) {
             for (int attempt = 0; attempt < 200; attempt++) {
-                int port = LOWEST + RANDOM.nextInt(below - LOWEST);
+                int port = LOWEST + RANDOM.nextInt(EPHEMERAL_START - LOWEST);
                 if (!HANDED_OUT.contains(port) && canBind(port)) {
                     HANDED_OUT.add(port);
                     return port;
