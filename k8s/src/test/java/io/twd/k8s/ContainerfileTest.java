@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,6 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tree exist, and the WAR it copies is the one the server configuration deploys.
  */
 class ContainerfileTest {
+
+    /** The local run's credentials in {@code liberty/}: never copied into an image. */
+    static final String LOCAL_CREDENTIALS = "local.xml";
 
     /** One instruction: keyword and arguments, continuation lines joined. */
     record Instruction(String keyword, String args) {
@@ -88,12 +92,16 @@ class ContainerfileTest {
         assertThat(List.of(serverXml, shared, configDir, features, war, rar, driver, configure, user))
                 .as("server.xml, shared config, twd.config.dir, features.sh, WAR, RAR, driver, configure.sh, USER 1001")
                 .doesNotContain(-1);
-        // every shared configuration file (base.xml includes jwt.xml, server.xml the others) is in the image
+        // every shared configuration file (base.xml includes jwt.xml, server.xml the others) is in
+        // the image, except the local run's credentials: an image carries no password
         String copied = in.get(shared).args();
         try (var files = Files.list(Manifests.REPO.resolve("liberty"))) {
-            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".xml")))
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".xml"))
+                    .filter(n -> !n.equals(LOCAL_CREDENTIALS)))
                     .allSatisfy(xml -> assertThat(copied).as("COPY of the shared configuration").contains("liberty/" + xml));
         }
+        assertThat(in).as("no instruction copies " + LOCAL_CREDENTIALS)
+                .noneMatch(i -> i.args().contains(LOCAL_CREDENTIALS));
         assertThat(serverXml).isLessThan(features);
         assertThat(shared).isLessThan(features);
         assertThat(configDir).isLessThan(features);
@@ -135,5 +143,31 @@ class ContainerfileTest {
         assertThat(port.find()).isTrue();
         assertThat(Integer.parseInt(port.group(1))).isEqualTo(Manifests.SERVICES.get(service));
         assertThat(in).contains(new Instruction("EXPOSE", port.group(1)));
+    }
+
+    @Test
+    void noConfigurationAnImageCopiesGivesAPasswordADefault() throws IOException {
+        // keystore.password (jwt.xml) is no credential: the key store holds only the key the server
+        // makes for itself at its first start, and the server serves nothing with it (no TLS)
+        Pattern passwordDefault = Pattern.compile(
+                "<variable\\s+name=\"(?!keystore\\.password\")[^\"]*password[^\"]*\"[^>]*defaultValue=");
+        try (var files = Files.list(Manifests.REPO.resolve("liberty"))) {
+            List<Path> copied = files.filter(f -> f.getFileName().toString().endsWith(".xml"))
+                    .filter(f -> !f.getFileName().toString().equals(LOCAL_CREDENTIALS)).toList();
+            assertThat(copied).isNotEmpty();
+            for (Path xml : copied) {
+                assertThat(passwordDefault.matcher(Files.readString(xml)).find()).as(xml + " gives a password a default")
+                        .isFalse();
+            }
+        }
+        for (String service : services()) {
+            String serverXml = Files.readString(Manifests.REPO.resolve(service + "-war/src/main/liberty/config/server.xml"));
+            assertThat(passwordDefault.matcher(serverXml).find()).as(service + "'s server.xml gives a password a default")
+                    .isFalse();
+            assertThat(serverXml).as(service + "'s server.xml takes the local credentials only where they exist")
+                    .contains("<include location=\"${twd.config.dir}/" + LOCAL_CREDENTIALS + "\" optional=\"true\"/>");
+        }
+        assertThat(passwordDefault.matcher(Files.readString(Manifests.REPO.resolve("liberty/" + LOCAL_CREDENTIALS))).find())
+                .as("the local run keeps its defaults").isTrue();
     }
 }

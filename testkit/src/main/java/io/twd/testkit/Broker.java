@@ -22,10 +22,14 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  */
 public final class Broker implements AutoCloseable {
 
-    /** Broker user and password, as {@code ./twd} creates them. */
+    /** The operator's user and password, as {@code ./twd} creates them (role {@code amq}: everything). */
     public static final String USER = "twd";
     /** @see #USER */
     public static final String PASSWORD = "twd";
+
+    /** The files of {@code broker/etc} an instance is configured with: addresses, security, users, roles. */
+    static final List<String> CONFIGURATION = List.of("broker.xml", "artemis-users.properties",
+            "artemis-roles.properties");
 
     private final Path instance;
     private final int port;
@@ -63,8 +67,10 @@ public final class Broker implements AutoCloseable {
                 "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-hornetq-acceptor",
                 dir.toString()));
         try {
-            Files.copy(TestEnvironment.brokerConfig().resolve("broker.xml"), dir.resolve("etc/broker.xml"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            for (String file : CONFIGURATION) {
+                Files.copy(TestEnvironment.brokerConfig().resolve(file), dir.resolve("etc").resolve(file),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,9 +133,19 @@ public final class Broker implements AutoCloseable {
      *     Credentials are set; connections fail fast while the broker is down.
      */
     public ConnectionFactory connectionFactory() {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port
-                + "?reconnectAttempts=0&initialConnectAttempts=3&retryInterval=200", USER, PASSWORD);
-        return factory;
+        return connectionFactory(USER, PASSWORD);
+    }
+
+    /**
+     * @param user     a broker user ({@code broker/etc/artemis-users.properties}), e.g. a
+     *                 service's own ({@code "shop"}, password {@code "shop-local"})
+     * @param password its password
+     * @return a plain JMS connection factory for this broker that logs in as that user (not
+     *     pooled; close what you create); connections fail fast while the broker is down
+     */
+    public ConnectionFactory connectionFactory(String user, String password) {
+        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port
+                + "?reconnectAttempts=0&initialConnectAttempts=3&retryInterval=200", user, password);
     }
 
     @Override
