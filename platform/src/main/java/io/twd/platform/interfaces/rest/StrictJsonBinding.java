@@ -32,7 +32,8 @@ import java.lang.reflect.Type;
 @Provider
 public class StrictJsonBinding implements ContextResolver<Jsonb> {
 
-    private final Jsonb jsonb = JsonbBuilder.create(configuration());
+    /** One per application: Yasson keeps what it learnt of each bound class in its instance. */
+    private static final Jsonb JSONB = JsonbBuilder.create(configuration());
 
     /**
      * @return the configuration every service binds its bodies with: the defaults, plus
@@ -48,7 +49,16 @@ public class StrictJsonBinding implements ContextResolver<Jsonb> {
      */
     @Override
     public Jsonb getContext(Class<?> type) {
-        return jsonb;
+        return JSONB;
+    }
+
+    /**
+     * @return the strict {@link Jsonb} the REST API binds with, the same instance
+     *     {@link #getContext} gives the runtime: a warm-up that binds a request and a response with
+     *     it leaves the runtime's first request nothing to learn
+     */
+    public static Jsonb jsonb() {
+        return JSONB;
     }
 
     /**
