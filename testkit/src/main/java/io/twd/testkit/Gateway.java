@@ -2,6 +2,7 @@ package io.twd.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,12 +17,15 @@ import java.util.concurrent.TimeUnit;
  * on a free loopback port, with any number of servers per service. Changing a service's servers
  * rewrites the configuration and reloads nginx gracefully: requests in flight finish on the old
  * workers, new ones go to the new server list (how a rolling restart takes a server out of
- * rotation before stopping it). Needs {@code nginx} on the PATH (or {@code /usr/sbin}).
+ * rotation before stopping it). It also serves the web front end at {@code /} from
+ * {@code web/target/dist} (built by {@code ./mvnw install}). Needs {@code nginx} on the PATH (or
+ * {@code /usr/sbin}).
  */
 public final class Gateway implements AutoCloseable {
 
     private final Path prefix;
     private final int port;
+    private final String issuer;
     private final Map<String, List<Integer>> servers = new LinkedHashMap<>();
     private final ManagedProcess process;
 
@@ -30,8 +34,22 @@ public final class Gateway implements AutoCloseable {
      * @param servers the HTTP ports of each service's servers: shop, order, delivery, message, mypage
      */
     public Gateway(Path prefix, Map<String, List<Integer>> servers) {
+        this(prefix, servers, Ports.free(), LOCAL_ISSUER);
+    }
+
+    /**
+     * A gateway whose web front end signs in with a given identity provider.
+     *
+     * @param prefix  nginx's folder (configuration, logs, temporary files), created if missing
+     * @param servers the HTTP ports of each service's servers: shop, order, delivery, message, mypage
+     * @param port    the loopback port to listen on (e.g. {@link IdentityProvider#webPort()}, which
+     *                the test realm allows as the web client's redirect URI)
+     * @param issuer  the identity provider's issuer, e.g. {@code http://localhost:41234/realms/twd}
+     */
+    public Gateway(Path prefix, Map<String, List<Integer>> servers, int port, String issuer) {
         this.prefix = prefix;
-        this.port = Ports.free();
+        this.port = port;
+        this.issuer = issuer;
         this.servers.putAll(servers);
         this.process = new ManagedProcess("gateway", List.of(nginx(), "-p", prefix.toString(), "-c",
                 conf().toString(), "-g", "daemon off;"), Map.of(), prefix, prefix.resolve("logs/console.log"));
@@ -92,6 +110,9 @@ public final class Gateway implements AutoCloseable {
                 .map(worker -> worker.info().user().orElse("?")).toList();
     }
 
+    /** The issuer of the local run's identity provider ({@code ./twd up}). */
+    static final String LOCAL_ISSUER = "http://localhost:8180/realms/twd";
+
     /** The user and group nginx's workers run as when the gateway is started by root. */
     static final String UNPRIVILEGED = "user nobody nogroup;";
 
@@ -106,7 +127,10 @@ public final class Gateway implements AutoCloseable {
             String conf = Files.readString(TestEnvironment.root().resolve("gateway/nginx.conf.template"))
                     .replace("@PREFIX@", prefix.toString())
                     .replace("@USER_DIRECTIVE@", "root".equals(System.getProperty("user.name")) ? UNPRIVILEGED : "")
-                    .replace("@GATEWAY_PORT@", String.valueOf(port));
+                    .replace("@GATEWAY_PORT@", String.valueOf(port))
+                    .replace("@WEB_ROOT@", TestEnvironment.root().resolve("web/target/dist").toString())
+                    .replace("@OIDC_ISSUER@", issuer)
+                    .replace("@OIDC_ORIGIN@", URI.create(issuer).resolve("/").toString().replaceAll("/$", ""));
             for (Map.Entry<String, List<Integer>> service : servers.entrySet()) {
                 StringBuilder list = new StringBuilder();
                 for (int p : service.getValue()) {

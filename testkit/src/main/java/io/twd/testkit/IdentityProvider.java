@@ -36,7 +36,9 @@ import java.util.stream.Stream;
  *   <li>client {@value #SHORT_LIVED_CLIENT}, whose access tokens expire after
  *       {@value #SHORT_LIVED_SECONDS} s, and client {@value #FOREIGN_AUDIENCE_CLIENT}, whose tokens
  *       are not for the API's audience;</li>
- *   <li>realm {@value #FOREIGN_REALM}: the same users and clients, another issuer and signing key.</li>
+ *   <li>realm {@value #FOREIGN_REALM}: the same users and clients, another issuer and signing key;</li>
+ *   <li>the web front end's client {@value #WEB_CLIENT} also signs in through a test gateway on
+ *       {@link #webPort()} (its redirect URIs and web origins), besides the local run's 8088.</li>
  * </ul>
  * Every user's password is {@code <name>-pass} (the demo users' too, as the README says).
  * Access tokens come from the direct-access grant of client {@code twd-cli}, cached until shortly
@@ -52,6 +54,8 @@ public final class IdentityProvider implements AutoCloseable {
     public static final String AUDIENCE = "twd-api";
     /** The direct-access client of scripts and tests. */
     public static final String CLI_CLIENT = "twd-cli";
+    /** The web front end's public client (authorization code with PKCE). */
+    public static final String WEB_CLIENT = "twd-web";
     /** A client whose tokens expire after {@value #SHORT_LIVED_SECONDS} s. */
     public static final String SHORT_LIVED_CLIENT = "twd-test-short";
     /** Lifetime of the short-lived client's tokens, in seconds. */
@@ -74,6 +78,7 @@ public final class IdentityProvider implements AutoCloseable {
     private final Path dir;
     private final int httpPort;
     private final int managementPort;
+    private final int webPort;
     private final ManagedProcess process;
     private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
     private final AtomicInteger customersHandedOut = new AtomicInteger();
@@ -90,6 +95,7 @@ public final class IdentityProvider implements AutoCloseable {
         this.dir = dir;
         this.httpPort = Ports.free();
         this.managementPort = Ports.free();
+        this.webPort = Ports.free();
         Path home = dir.resolve("keycloak");
         this.process = new ManagedProcess("keycloak", List.of("bash", home.resolve("bin/kc.sh").toString(),
                 "start", "--optimized", "--http-enabled=true", "--http-host=127.0.0.1",
@@ -132,15 +138,22 @@ public final class IdentityProvider implements AutoCloseable {
             }
             Path imports = Files.createDirectories(home.resolve("data/import"));
             JsonObject realm = readJson(Files.readString(TestEnvironment.realmFile()));
-            Files.writeString(imports.resolve("twd-realm.json"), testRealm(realm, REALM).toString());
-            Files.writeString(imports.resolve("elsewhere-realm.json"), testRealm(realm, FOREIGN_REALM).toString());
+            Files.writeString(imports.resolve("twd-realm.json"), testRealm(realm, REALM, webPort).toString());
+            Files.writeString(imports.resolve("elsewhere-realm.json"), testRealm(realm, FOREIGN_REALM, webPort).toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out Keycloak in " + dir, e);
         }
     }
 
-    /** The project's realm, renamed, with the test users and clients added. */
-    static JsonObject testRealm(JsonObject realm, String name) {
+    /**
+     * The project's realm, renamed, with the test users and clients added.
+     *
+     * @param realm   the project's realm ({@code identity/realm/twd-realm.json})
+     * @param name    the test realm's name
+     * @param webPort the port of the test gateway that serves the web front end
+     * @return the realm to import
+     */
+    static JsonObject testRealm(JsonObject realm, String name, int webPort) {
         JsonArrayBuilder users = Json.createArrayBuilder();
         for (JsonValue user : realm.getJsonArray("users")) {
             users.add(user);
@@ -152,7 +165,8 @@ public final class IdentityProvider implements AutoCloseable {
         JsonArrayBuilder clients = Json.createArrayBuilder();
         JsonObject cli = null;
         for (JsonValue client : realm.getJsonArray("clients")) {
-            clients.add(client);
+            clients.add(WEB_CLIENT.equals(client.asJsonObject().getString("clientId"))
+                    ? withWebOrigin(client.asJsonObject(), webPort) : client);
             if (CLI_CLIENT.equals(client.asJsonObject().getString("clientId"))) {
                 cli = client.asJsonObject();
             }
@@ -174,6 +188,22 @@ public final class IdentityProvider implements AutoCloseable {
         return Json.createObjectBuilder(realm).add("realm", name).add("accessTokenLifespan", 3600)
                 .add("passwordPolicy", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)")
                 .add("bruteForceProtected", false).add("users", users).add("clients", clients).build();
+    }
+
+    /** The web client, also allowed to redirect to and be called from a test gateway on {@code port}. */
+    private static JsonObject withWebOrigin(JsonObject client, int port) {
+        JsonArrayBuilder redirects = Json.createArrayBuilder(client.getJsonArray("redirectUris"));
+        JsonArrayBuilder origins = Json.createArrayBuilder(client.getJsonArray("webOrigins"));
+        StringBuilder logout = new StringBuilder(client.getJsonObject("attributes").getString("post.logout.redirect.uris", ""));
+        for (String host : List.of("127.0.0.1", "localhost")) {
+            String origin = "http://" + host + ":" + port;
+            redirects.add(origin + "/*");
+            origins.add(origin);
+            logout.append(logout.isEmpty() ? "" : "##").append(origin).append("/*");
+        }
+        return Json.createObjectBuilder(client).add("redirectUris", redirects).add("webOrigins", origins)
+                .add("attributes", Json.createObjectBuilder(client.getJsonObject("attributes"))
+                        .add("post.logout.redirect.uris", logout.toString())).build();
     }
 
     private static JsonObjectBuilder user(String name, String role) {
@@ -262,6 +292,14 @@ public final class IdentityProvider implements AutoCloseable {
     /** @return where the trusted realm publishes its signing keys (JWKS) */
     public String jwksUrl() {
         return "http://127.0.0.1:" + httpPort + "/realms/" + REALM + "/protocol/openid-connect/certs";
+    }
+
+    /**
+     * @return the port a test gateway serving the web front end listens on: the test realm lets
+     *     client {@value #WEB_CLIENT} sign in from {@code http://127.0.0.1:<port>} (and localhost)
+     */
+    public int webPort() {
+        return webPort;
     }
 
     /** @return the provider's base URL, {@code http://localhost:<port>} */
