@@ -5,7 +5,7 @@ const STORE = 'twd.lang';
 
 const messages = {
   en: {
-    title: 'Tword-Direct shop',
+    title: 'Tword-Direct shop', pages: 'Pages',
     signIn: 'Sign in', signOut: 'Sign out', signedInAs: 'Signed in as {user} ({role})',
     notSignedIn: 'Not signed in', language: 'Language',
     role: { customer: 'customer', manager: 'manager', staff: 'shop staff', none: 'no role' },
@@ -33,7 +33,7 @@ const messages = {
     required: 'Fill in this field.',
   },
   ko: {
-    title: '트워드 다이렉트 샵',
+    title: '트워드 다이렉트 샵', pages: '페이지',
     signIn: '로그인', signOut: '로그아웃', signedInAs: '{user} ({role}) 님으로 로그인됨',
     notSignedIn: '로그인하지 않음', language: '언어',
     role: { customer: '고객', manager: '매니저', staff: '매장 직원', none: '역할 없음' },

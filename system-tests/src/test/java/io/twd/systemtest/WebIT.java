@@ -142,7 +142,7 @@ class WebIT {
         long firstOrder = orderFromPage(shopper, first);
 
         // Her orders, followed live.
-        shopper.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("My orders")).click();
+        nav(shopper, "orders");
         Locator mine = orderRow(shopper, firstOrder);
         PlaywrightAssertions.assertThat(mine.locator(".status")).hasText("Ordered");
         PlaywrightAssertions.assertThat(mine.locator(".live")).isVisible();
@@ -190,17 +190,17 @@ class WebIT {
         shot(shopper, "06-customer-shipped-live-with-notifications");
 
         // The second phone: ordered, then cancelled; orderable again.
-        shopper.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Phones")).click();
+        nav(shopper, "phones");
         search(shopper, shopId);
         long secondOrder = orderFromPage(shopper, second);
-        shopper.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("My orders")).click();
+        nav(shopper, "orders");
         Locator again = orderRow(shopper, secondOrder);
         PlaywrightAssertions.assertThat(again.locator(".status")).hasText("Ordered");
         again.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Cancel order")).click();
         PlaywrightAssertions.assertThat(again.locator("p.ok")).hasText("Order " + secondOrder + " is cancelled.");
         PlaywrightAssertions.assertThat(again.locator(".status")).hasText("Cancelled");
         shot(shopper, "07-customer-cancelled");
-        shopper.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Phones")).click();
+        nav(shopper, "phones");
         await("phone " + second + " orderable again").atMost(EVENTUAL).pollInterval(Duration.ofSeconds(1)).until(() -> {
             search(shopper, shopId);
             return phoneRow(shopper, second).count() == 1;
@@ -372,6 +372,12 @@ class WebIT {
         PlaywrightAssertions.assertThat(page.locator(".who .user")).containsText(user);
         assertThat(page.url()).as("back on the page that signed in").endsWith(hash);
         return page;
+    }
+
+    /** Follows a link of the page's navigation (hash route {@code #/<route>}). */
+    private static void nav(Page page, String route) {
+        page.getByRole(AriaRole.NAVIGATION, new Page.GetByRoleOptions().setName("Pages"))
+                .locator("a[href='#/" + route + "']").click();
     }
 
     private static void search(Page page, long shopId) {
