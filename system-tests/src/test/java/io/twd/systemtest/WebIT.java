@@ -13,6 +13,7 @@ import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Sizes;
@@ -249,7 +250,9 @@ class WebIT {
         try {
             button.click();
             PlaywrightAssertions.assertThat(button).isDisabled(); // no double submit while it runs
-            PlaywrightAssertions.assertThat(row.locator(".refusal")).containsText("Try again in 5 seconds.");
+            // the sentence says when to try again: Retry-After's 5 s (the problem's own words, or ours)
+            PlaywrightAssertions.assertThat(row.locator(".refusal")).containsText("try again in 5 seconds",
+                    new LocatorAssertions.ContainsTextOptions().setIgnoreCase(true));
             assertThat(row.locator(".refusal .detail").innerText()).isNotBlank().doesNotContain("503");
             PlaywrightAssertions.assertThat(button).isEnabled();
             shot(shopper, "11-customer-503-delivery-busy");
