@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static io.twd.systemtest.Ordering.EVENTUAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
@@ -46,7 +47,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (manager, customer, staff), another customer who must not see the first one's orders, a 409
  * and a 503 shown as their sentences, and a model name that is markup shown as text. Each step
  * saves a screenshot under {@code target/web-screenshots/}. Prints the customer page's weight
- * (KiB transferred on a first load with an empty cache) and its time to interactive.
+ * (KiB transferred on a first load with an empty cache) and its time to interactive. Runs in the
+ * default suite: the page sees only the APIs, not their database, so the PostgreSQL suite
+ * ({@code -Ppostgresql}) skips it.
  */
 @ExtendWith(SignedInSystem.class)
 class WebIT {
@@ -69,6 +72,7 @@ class WebIT {
 
     @BeforeAll
     static void start(TwdSystem started) throws Exception {
+        assumeFalse(TwdSystem.onPostgresql(), "the page sees only the APIs: it runs in the default suite");
         assertThat(Files.isExecutable(CHROMIUM)).as("Chromium from Debian: apt-get install -y chromium").isTrue();
         assertThat(TestEnvironment.root().resolve("web/target/dist/index.html"))
                 .as("the built web front end: ./mvnw install -pl web").exists();
