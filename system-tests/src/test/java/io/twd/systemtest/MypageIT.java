@@ -13,6 +13,7 @@ import io.twd.testkit.LibertyServer;
 import io.twd.testkit.TwdSystem;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,14 +34,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The mypage read model on its real server, built only from events published with a plain
  * JMS client (the documented examples): one entry per order that converges whatever order the
- * events arrive in, queries, live updates over Server-Sent Events, a server that was down, and
- * two replicas on one shared subscription applying each event once in total.
+ * events arrive in, queries, live updates over Server-Sent Events and their bounds (per caller
+ * and per server), a server that was down, and two replicas on one shared subscription applying
+ * each event once in total, both doing part of the work (their {@code /metrics} counters).
  */
 @ExtendWith(SignedInSystem.class)
 class MypageIT {
 
     /** The mypage server's {@code mypage.sse.max-streams-per-caller} (its default). */
     private static final int MAX_STREAMS_PER_CALLER = 20;
+
+    /** The {@code mypage.sse.max-streams} the total-bound test restarts mypage with. */
+    private static final int MAX_STREAMS_IN_TEST = 3;
+
+    /** The Prometheus name of mypage's counter of applied events ({@code mypage.events.applied}). */
+    private static final String APPLIED_METRIC = "mypage_events_applied_total";
+
+    /** The Prometheus name of mypage's counter of redeliveries dropped ({@code mypage.events.duplicates}). */
+    private static final String DUPLICATES_METRIC = "mypage_events_duplicates_total";
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -61,6 +73,49 @@ class MypageIT {
 
     private static JsonPath entry(String baseUrl, long orderId) {
         return given().get(baseUrl + "/mypages/" + orderId).then().statusCode(200).extract().jsonPath();
+    }
+
+    /**
+     * @return how many events of the type this server applied since it started, read from its
+     *     {@code /metrics} (the counter must be there, even at 0)
+     */
+    private static long applied(String baseUrl, String eventType) {
+        return counted(baseUrl, APPLIED_METRIC, eventType);
+    }
+
+    private static long counted(String baseUrl, String metric, String eventType) {
+        String metrics = given().get(baseUrl + "/metrics?scope=application").then().statusCode(200).extract().asString();
+        List<String> lines = metrics.lines()
+                .filter(l -> l.startsWith(metric + "{") && l.contains("eventType=\"" + eventType + "\""))
+                .toList();
+        assertThat(lines).as("%s{eventType=\"%s\"} at %s/metrics", metric, eventType, baseUrl).hasSize(1);
+        String line = lines.get(0);
+        return Math.round(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+    }
+
+    /** What a request for a live stream that should be refused got. */
+    private record Answer(int status, HttpHeaders headers, String body) {
+    }
+
+    /**
+     * Asks for a live stream that should be refused, reading the refusal's body. A stream that is
+     * let in instead is closed at once (and answers status 200), so the test fails rather than
+     * reading it forever.
+     */
+    private static Answer refusal(HttpClient client, HttpRequest request) throws Exception {
+        HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
+        if (response.statusCode() == 200) {
+            response.body().close();
+            return new Answer(200, response.headers(), "(a live stream, let in)");
+        }
+        try (Stream<String> body = response.body()) {
+            return new Answer(response.statusCode(), response.headers(), body.collect(Collectors.joining("\n")));
+        }
+    }
+
+    private static HttpRequest followAs(String baseUrl, long orderId, String user) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + "/mypages/" + orderId + "/events"))
+                .header("Accept", "text/event-stream").header("Authorization", SignedInSystem.as(user)).GET().build();
     }
 
     @Test
@@ -114,6 +169,7 @@ class MypageIT {
         long orderId = EventContract.uniqueId();
         Instant t = Instant.now();
         ObjectNode ordered = event("Ordered", orderId, "kim", t);
+        long duplicatesBefore = counted(system.url("mypage"), DUPLICATES_METRIC, "Ordered");
         try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
             EventContract.publish(sender, event("DeliveryStarted", orderId, "kim", t.plusSeconds(30)));
             EventContract.publish(sender, ordered);
@@ -132,6 +188,9 @@ class MypageIT {
         assertThat(json.getList("history.status", String.class)).containsExactly("Ordered", "DeliveryStarted");
         await().atMost(WAIT).until(() -> system.server("mypage").logTail(400).contains("Event "
                 + ordered.get("eventId").asText() + " (Ordered) was applied before: dropped as a duplicate"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                counted(system.url("mypage"), DUPLICATES_METRIC, "Ordered")).as("the redelivery is counted as a duplicate")
+                .isEqualTo(duplicatesBefore + 1));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(entry(system.url("mypage"), orderId).getList("history")).hasSize(2));
     }
@@ -186,8 +245,8 @@ class MypageIT {
                 assertThat(open.statusCode()).as("stream %d", i + 1).isEqualTo(200);
                 streams.add(open);
             }
-            HttpResponse<String> refused = client.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(refused.statusCode()).as("one stream too many").isEqualTo(503);
+            Answer refused = refusal(client, request);
+            assertThat(refused.status()).as("one stream too many").isEqualTo(503);
             assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(v).matches("[1-9][0-9]*"));
             assertThat(refused.body()).contains("\"status\":503");
             // another caller is not affected
@@ -208,6 +267,61 @@ class MypageIT {
             });
         } finally {
             streams.forEach(open -> open.body().close());
+        }
+    }
+
+    @Test
+    void liveStreamsAreBoundedPerServerInTotal(TwdSystem system) throws Exception {
+        // MYPAGE_SSE_MAX_STREAMS reaches mypage.sse.max-streams (MicroProfile Config's environment
+        // names); with the default of 1000 the stream after the third would be let in
+        system.restartWith("mypage", Map.of("MYPAGE_SSE_MAX_STREAMS", Integer.toString(MAX_STREAMS_IN_TEST)));
+        List<HttpResponse<Stream<String>>> streams = new ArrayList<>();
+        try {
+            String mypage = system.url("mypage");
+            // one more caller than places, each following their own order: the per-caller bound (20) is far away
+            List<HttpRequest> callers = new ArrayList<>();
+            try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+                for (int i = 0; i <= MAX_STREAMS_IN_TEST; i++) {
+                    String customer = system.identity().newCustomer();
+                    long orderId = EventContract.uniqueId();
+                    EventContract.publish(sender, event("Ordered", orderId, customer, Instant.now()));
+                    callers.add(followAs(mypage, orderId, customer));
+                }
+            }
+            for (HttpRequest caller : callers) {
+                String orderPath = caller.uri().getPath().replace("/events", "");
+                await().atMost(WAIT).until(() -> given().get(mypage + orderPath).statusCode() == 200);
+            }
+            HttpClient client = HttpClient.newHttpClient();
+            for (int i = 0; i < MAX_STREAMS_IN_TEST; i++) {
+                HttpResponse<Stream<String>> open = client.send(callers.get(i), HttpResponse.BodyHandlers.ofLines());
+                assertThat(open.statusCode()).as("stream of caller %d", i + 1).isEqualTo(200);
+                streams.add(open);
+            }
+            HttpRequest last = callers.get(MAX_STREAMS_IN_TEST);
+            Answer refused = refusal(client, last);
+            assertThat(refused.status()).as("a stream beyond the server's total, of a caller with none open")
+                    .isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(v).matches("[1-9][0-9]*"));
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(refused.body()).contains("\"status\":503");
+            // a client that goes away frees its place for anyone: the heartbeat finds the dead stream
+            streams.remove(0).body().close();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                HttpResponse<Stream<String>> again = client.send(last, HttpResponse.BodyHandlers.ofLines());
+                if (again.statusCode() == 200) {
+                    streams.add(again);
+                    return true;
+                }
+                again.body().close();
+                return false;
+            });
+            // and the server is full again: the caller who left cannot come back
+            assertThat(refusal(client, callers.get(0)).status()).as("the total is reached again").isEqualTo(503);
+        } finally {
+            streams.forEach(open -> open.body().close());
+            system.restartWith("mypage", Map.of());
         }
     }
 
@@ -233,6 +347,17 @@ class MypageIT {
         LibertyServer replica = system.replica("mypage", 2);
         replica.start(TwdSystem.READY_TIMEOUT);
         try {
+            List<String> servers = List.of(system.url("mypage"), replica.baseUrl());
+            // what each server applied so far, once no event of another test is still arriving
+            Map<String, Long> before = new java.util.TreeMap<>();
+            await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+                Map<String, Long> now = new java.util.TreeMap<>();
+                servers.forEach(server -> now.put(server, applied(server, "Ordered")));
+                boolean settled = now.equals(before);
+                before.clear();
+                before.putAll(now);
+                return settled;
+            });
             List<Long> orders = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 orders.add(EventContract.uniqueId());
@@ -254,35 +379,52 @@ class MypageIT {
                 for (long orderId : orders) {
                     assertThat(entry(system.url("mypage"), orderId).getList("history")).hasSize(1);
                 }
-                return;
-            }
-            List<String> servers = List.of(system.url("mypage"), replica.baseUrl());
-            await().atMost(WAIT).untilAsserted(() -> {
-                int applied = 0;
+            } else {
+                // Each replica has its own Derby database: an entry is on the server that applied its event.
+                await().atMost(WAIT).untilAsserted(() -> {
+                    int applied = 0;
+                    for (String server : servers) {
+                        for (long orderId : orders) {
+                            int status = given().get(server + "/mypages/" + orderId).then().extract().statusCode();
+                            if (status == 200) {
+                                applied++;
+                            }
+                        }
+                    }
+                    assertThat(applied).isGreaterThanOrEqualTo(orders.size());
+                });
+                List<Long> applied = Collections.synchronizedList(new ArrayList<>());
+                Map<String, Integer> perServer = new java.util.TreeMap<>();
                 for (String server : servers) {
                     for (long orderId : orders) {
-                        int status = given().get(server + "/mypages/" + orderId).then().extract().statusCode();
-                        if (status == 200) {
-                            applied++;
+                        if (given().get(server + "/mypages/" + orderId).then().extract().statusCode() == 200) {
+                            applied.add(orderId);
+                            perServer.merge(server, 1, Integer::sum);
+                            assertThat(entry(server, orderId).getList("history")).hasSize(1);
                         }
                     }
                 }
-                assertThat(applied).isGreaterThanOrEqualTo(orders.size());
-            });
-            List<Long> applied = Collections.synchronizedList(new ArrayList<>());
-            Map<String, Integer> perServer = new java.util.TreeMap<>();
-            for (String server : servers) {
-                for (long orderId : orders) {
-                    if (given().get(server + "/mypages/" + orderId).then().extract().statusCode() == 200) {
-                        applied.add(orderId);
-                        perServer.merge(server, 1, Integer::sum);
-                        assertThat(entry(server, orderId).getList("history")).hasSize(1);
-                    }
-                }
+                assertThat(applied).as("each event applied on exactly one replica, per server " + perServer)
+                        .hasSize(orders.size()).doesNotHaveDuplicates();
+                assertThat(perServer).as("both replicas took a share of the events").hasSize(2);
             }
-            assertThat(applied).as("each event applied on exactly one replica, per server " + perServer)
-                    .hasSize(orders.size()).doesNotHaveDuplicates();
-            assertThat(perServer).as("both replicas took a share of the events").hasSize(2);
+            // On either database: each server counts the events it applied (after commit). The
+            // increases add up to the events published (none applied twice, none by nobody), and
+            // stay there; each replica applied some.
+            Map<String, Long> increase = new java.util.TreeMap<>();
+            await().atMost(WAIT).untilAsserted(() -> {
+                servers.forEach(server -> increase.put(server, applied(server, "Ordered") - before.get(server)));
+                assertThat(increase.values().stream().mapToLong(Long::longValue).sum())
+                        .as("events applied in all, per server %s", increase).isGreaterThanOrEqualTo(orders.size());
+            });
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                servers.forEach(server -> increase.put(server, applied(server, "Ordered") - before.get(server)));
+                assertThat(increase.values().stream().mapToLong(Long::longValue).sum())
+                        .as("events applied in all, per server %s", increase).isEqualTo(orders.size());
+            });
+            System.out.println("mypage replicas applied, per server: " + increase);
+            assertThat(increase.values()).as("both replicas applied a share of the events: %s", increase)
+                    .allSatisfy(n -> assertThat(n).isPositive());
         } finally {
             replica.stop();
         }

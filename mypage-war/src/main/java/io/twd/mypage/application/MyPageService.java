@@ -37,10 +37,14 @@ public class MyPageService {
     @Inject
     Event<MyPageUpdated> updated;
 
+    @Inject
+    EventCounter counter;
+
     /**
      * Applies one event to its order's entry (creating it if this is the order's first event to
      * arrive), in the caller's (the message-driven bean's) transaction. A redelivered event
-     * (same {@code eventId}) changes nothing.
+     * (same {@code eventId}) changes nothing. Each event is counted as applied or as a dropped
+     * duplicate ({@link EventCounter}), once this transaction commits.
      *
      * @param event an order-status event with a numeric {@code orderId}
      * @throws MalformedEventException for another event type or a missing {@code orderId}
@@ -57,6 +61,7 @@ public class MyPageService {
                 event.optionalNumber("deliveryId"));
         if (!processedEvents.firstDelivery(event)) {
             LOG.fine(() -> "Already applied: " + event.eventType() + " " + event.eventId());
+            counter.duplicate(event.eventType());
             return;
         }
         Optional<MyPage> known = pages.find(change.orderId());
@@ -69,6 +74,7 @@ public class MyPageService {
             pages.add(page);
         }
         updated.fire(new MyPageUpdated(MyPageView.of(page)));
+        counter.applied(event.eventType());
     }
 
     /**

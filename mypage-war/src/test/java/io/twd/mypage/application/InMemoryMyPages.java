@@ -14,6 +14,8 @@ public final class InMemoryMyPages {
 
     private final Map<Long, MyPage> pages = new HashMap<>();
     private final List<MyPageUpdated> updates = new ArrayList<>();
+    private final List<String> applied = new ArrayList<>();
+    private final List<String> duplicates = new ArrayList<>();
     private final MyPageService service = new MyPageService();
 
     /** A service with no page yet. */
@@ -41,11 +43,32 @@ public final class InMemoryMyPages {
         };
         service.processedEvents = InMemory.processedEvents();
         service.updated = InMemory.events(updates);
+        service.counter = new EventCounter() {
+            @Override
+            public void applied(String eventType) {
+                applied.add(eventType);
+            }
+
+            @Override
+            public void duplicate(String eventType) {
+                duplicates.add(eventType);
+            }
+        };
     }
 
     /** @return the service */
     public MyPageService service() {
         return service;
+    }
+
+    /** @return the types of the events counted as applied, in order */
+    public List<String> applied() {
+        return applied;
+    }
+
+    /** @return the types of the events counted as dropped duplicates, in order */
+    public List<String> duplicates() {
+        return duplicates;
     }
 
     /** @return the pages as published after each change, in order */
