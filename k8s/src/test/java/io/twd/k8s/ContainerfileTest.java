@@ -145,6 +145,49 @@ class ContainerfileTest {
         assertThat(in).contains(new Instruction("EXPOSE", port.group(1)));
     }
 
+    /**
+     * The gateway image (the web front end on the cluster, k8s/components/web): nginx's
+     * unprivileged image with a fixed tag, a non-root numeric user (Kubernetes can then check
+     * runAsNonRoot), render.sh run by the image's entrypoint before nginx starts, nginx started on
+     * the rendered configuration, the copied files present and kept by containerignore, and
+     * EXPOSE the port the configuration listens on.
+     */
+    @Test
+    void theGatewayImageRunsNginxUnprivilegedWithTheWebFrontEnd() throws IOException {
+        Path file = Manifests.REPO.resolve("gateway/Containerfile");
+        List<Instruction> in = parse(file);
+        assertThat(in.get(0).keyword()).isEqualTo("FROM");
+        assertThat(in.stream().filter(i -> i.keyword().equals("FROM"))).hasSize(1);
+        String image = in.get(0).args().split("\\s+")[0];
+        assertThat(Manifests.imageName(image)).isEqualTo("docker.io/nginxinc/nginx-unprivileged");
+        assertThat(Manifests.imageTag(image)).as("a fixed tag").isNotNull().matches("\\d+\\.\\d+\\.\\d+-bookworm");
+        Instruction user = in.stream().filter(i -> i.keyword().equals("USER")).reduce((a, b) -> b).orElseThrow();
+        assertThat(user.args()).as("a numeric user that is not root").matches("\\d+").isNotEqualTo("0");
+        assertThat(index(in, "COPY", "gateway/nginx\\.conf\\.template /etc/twd/nginx\\.conf\\.template$")).isNotNegative();
+        assertThat(index(in, "COPY", "^--chmod=755 gateway/render\\.sh /docker-entrypoint\\.d/[^ ]+\\.sh$")).isNotNegative();
+        assertThat(index(in, "COPY", "^web/target/dist/ ")).isNotNegative();
+        assertThat(index(in, "CMD", "\"nginx\", \"-c\", \"/tmp/twd/nginx\\.conf\"")).isNotNegative();
+        assertThat(Files.readString(Manifests.REPO.resolve("gateway/render.sh"))).contains("prefix=/tmp/twd");
+        Matcher port = Pattern.compile("GATEWAY_PORT=(\\d+)").matcher(
+                in.stream().filter(i -> i.keyword().equals("ENV")).map(Instruction::args).reduce("", String::concat));
+        assertThat(port.find()).isTrue();
+        assertThat(in).contains(new Instruction("EXPOSE", port.group(1)));
+        List<String> kept = Files.readAllLines(Manifests.K8S.resolve("containerignore")).stream()
+                .filter(l -> l.startsWith("!")).map(l -> l.substring(1)).toList();
+        for (Instruction copy : in.stream().filter(i -> i.keyword().equals("COPY")).toList()) {
+            List<String> words = new ArrayList<>(List.of(copy.args().split("\\s+")));
+            words.removeIf(w -> w.startsWith("--"));
+            for (String source : words.subList(0, words.size() - 1)) {
+                String path = source.endsWith("/") ? source.substring(0, source.length() - 1) : source;
+                if (!path.contains("target/")) {
+                    assertThat(Manifests.REPO.resolve(path)).as(copy.toString()).exists();
+                }
+                assertThat(kept).as(path + " is kept in the build context by k8s/containerignore")
+                        .anyMatch(p -> FileSystems.getDefault().getPathMatcher("glob:" + p).matches(Path.of(path)));
+            }
+        }
+    }
+
     @Test
     void noConfigurationAnImageCopiesGivesAPasswordADefault() throws IOException {
         // keystore.password (jwt.xml) is no credential: the key store holds only the key the server

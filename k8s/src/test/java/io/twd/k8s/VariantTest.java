@@ -31,6 +31,11 @@ class VariantTest {
     /** Keycloak's path on the entry point (its http-relative-path), and its hidden admin console. */
     static final String AUTH = "/auth";
     static final String AUTH_ADMIN = "/auth/admin";
+    /** The web front end: its pods and Service, and its path on the entry point. */
+    static final String WEB = "web";
+    static final String WEB_PATH = "/";
+    /** The image the web front end runs (gateway/Containerfile). */
+    static final String GATEWAY_IMAGE = "twd/gateway";
 
     private static Manifests.Rendered render(String overlay) {
         Manifests.Rendered rendered = Manifests.render(Manifests.K8S.resolve("overlays").resolve(overlay));
@@ -82,7 +87,7 @@ class VariantTest {
         assertThat(problems).isEmpty();
         assertThat(Variants.pods(rendered)).extracting(Variants::app).contains("shop", "order", "delivery",
                 "message", "mypage", "broker", "shop-db", "order-db", "delivery-db", "message-db", "mypage-db",
-                "keycloak", "keycloak-db");
+                "keycloak", "keycloak-db", WEB);
     }
 
     /**
@@ -147,7 +152,7 @@ class VariantTest {
             }
         }
         assertThat(problems).isEmpty();
-        assertThat(checked).as("workloads checked").isGreaterThanOrEqualTo(7);
+        assertThat(checked).as("workloads checked").isGreaterThanOrEqualTo(8);
     }
 
     private static void checkImage(String owner, String image, List<String> problems) {
@@ -382,6 +387,7 @@ class VariantTest {
             design.add(service + " -> broker");
             design.add(service + " -> " + service + "-db");
         }
+        design.add("ingress-controller -> " + WEB); // the web front end at /; it calls nothing
         design.add("order -> delivery");
         design.add("order -> shop");
         // Sign-in: the browser reaches Keycloak through the entry point, the services fetch its keys.
@@ -436,11 +442,75 @@ class VariantTest {
         assertThat(keycloakServices).as("Services of " + keycloak.owner()).hasSize(1);
         assertThat(routes.remove(AUTH)).as(AUTH + " goes to Keycloak").isEqualTo(keycloakServices.get(0));
         assertThat(routes.remove(AUTH_ADMIN)).as(AUTH_ADMIN + " (Keycloak's admin console) is not routed").isEqualTo(NOT_ROUTED);
+        // The web front end (the gateway's location = /, /assets/, /config.json): / to the Service
+        // of the pods that run the gateway image; the longer API paths stay the services'.
+        Pods web = webFrontEnd(rendered);
+        List<String> webServices = Variants.servicesOf(rendered, web).stream().map(Svc::name).toList();
+        assertThat(webServices).as("Services of " + web.owner()).hasSize(1);
+        assertThat(routes.remove(WEB_PATH)).as(WEB_PATH + " goes to the web front end").isEqualTo(webServices.get(0));
         // The gateway's table: five routes, and the internal /deliveries/requests hidden.
         assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of("/shops", "shop", "/orders", "order",
                 "/deliveries", "delivery", "/messages", "message", "/mypages", "mypage",
                 "/deliveries/requests", NOT_ROUTED));
         assertThat(routes).as("the same table as gateway/nginx.conf.template").isEqualTo(gatewayRoutes());
+    }
+
+    /**
+     * @param rendered a rendered overlay
+     * @return the one workload that runs the gateway image (the web front end)
+     */
+    static Pods webFrontEnd(Manifests.Rendered rendered) {
+        List<Pods> web = Variants.pods(rendered).stream().filter(p -> p.spec().path("containers").findValuesAsText("image")
+                .stream().anyMatch(i -> Manifests.imageName(i).endsWith(GATEWAY_IMAGE))).toList();
+        assertThat(web).as("one workload runs " + GATEWAY_IMAGE).hasSize(1);
+        return web.get(0);
+    }
+
+    /**
+     * The web front end runs the gateway image as gateway/Containerfile and gateway/render.sh
+     * expect it: on the image's port, probed on the gateway's /health, with twd-common's (public)
+     * OIDC_ISSUER, which /config.json hands to the page and the Content-Security-Policy allows,
+     * and with /tmp (render.sh's output, nginx's pid and temp files) writable under a read-only root.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theWebFrontEndRunsTheGatewayImageWithThePublicIssuer(String overlay) throws java.io.IOException {
+        Manifests.Rendered rendered = render(overlay);
+        Pods web = webFrontEnd(rendered);
+        assertThat(Variants.app(web)).isEqualTo(WEB);
+        assertThat(web.owner()).startsWith("Deployment");
+        JsonNode container = web.spec().path("containers").get(0);
+        String containerfile = java.nio.file.Files.readString(Manifests.REPO.resolve("gateway/Containerfile"));
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("GATEWAY_PORT=(\\d+)").matcher(containerfile);
+        assertThat(port.find()).isTrue();
+        assertThat(web.ports()).containsEntry("http", Integer.valueOf(port.group(1)));
+        String template = java.nio.file.Files.readString(Manifests.REPO.resolve("gateway/nginx.conf.template"));
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            String path = container.path(probe).path("httpGet").path("path").asText();
+            assertThat(path).as(web.owner() + " " + probe).isEqualTo("/health");
+            assertThat(template).contains("location = " + path + " {");
+        }
+        JsonNode issuer = null;
+        for (JsonNode env : container.path("env")) {
+            if (env.path("name").asText().equals("OIDC_ISSUER")) {
+                issuer = env.path("valueFrom").path("configMapKeyRef");
+            }
+        }
+        assertThat(issuer).as(web.owner() + ": OIDC_ISSUER").isNotNull();
+        assertThat(issuer.path("name").asText() + "/" + issuer.path("key").asText())
+                .as("the services' public issuer, not a copy of it").isEqualTo("twd-common/OIDC_ISSUER");
+        assertThat(container.path("securityContext").path("readOnlyRootFilesystem").asBoolean(false)).isTrue();
+        String tmpVolume = null;
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (mount.path("mountPath").asText().equals("/tmp")) {
+                tmpVolume = mount.path("name").asText();
+            }
+        }
+        assertThat(tmpVolume).as(web.owner() + ": /tmp is mounted").isNotNull();
+        String volume = tmpVolume;
+        assertThat(web.spec().path("volumes")).as("/tmp is an emptyDir")
+                .anyMatch(v -> v.path("name").asText().equals(volume) && v.has("emptyDir"));
+        assertThat(java.nio.file.Files.readString(Manifests.REPO.resolve("gateway/render.sh"))).contains("prefix=/tmp/twd");
     }
 
     /**
