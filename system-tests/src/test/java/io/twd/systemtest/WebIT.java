@@ -157,6 +157,9 @@ class WebIT {
         Page staff = signIn(context("en-US", 1280), IdentityProvider.STAFF, "#/deliveries");
         PlaywrightAssertions.assertThat(staff.locator(".who")).containsText("(shop staff)");
         Locator waiting = staff.locator("li.delivery[data-order='" + firstOrder + "']");
+        // the order's own delivery: other tests of the shared system leave pages of them
+        staff.getByLabel("Order number").fill(String.valueOf(firstOrder));
+        staff.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
         await("delivery of order " + firstOrder + " waiting to ship").atMost(EVENTUAL).pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
                     staff.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Refresh")).click();
