@@ -10,7 +10,6 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.JMSSecurityRuntimeException;
-import jakarta.jms.Topic;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -70,13 +69,13 @@ class BrokerAccessIT {
         String mypageSelector = "eventType IN ('Ordered', 'OrderCancelled')";
         for (String service : List.of("shop", "order", "delivery", "message")) {
             refused(service, "join mypage's subscription", context -> context
-                    .createSharedDurableConsumer(topic(context, "order.events"), "mypage.order-events", mypageSelector)
+                    .createSharedDurableConsumer(context.createTopic("order.events"), "mypage.order-events", mypageSelector)
                     .close());
         }
         // a subscription of its own name that broker.xml does not give it
         for (String service : TwdSystem.SERVICES) {
             refused(service, "open a new subscription", context -> context
-                    .createSharedDurableConsumer(topic(context, "order.events"), service + ".extra").close());
+                    .createSharedDurableConsumer(context.createTopic("order.events"), service + ".extra").close());
         }
     }
 
@@ -125,9 +124,5 @@ class BrokerAccessIT {
                     .isInstanceOf(JMSSecurityRuntimeException.class)
                     .hasMessageContaining("does not have permission");
         }
-    }
-
-    private static Topic topic(JMSContext context, String address) {
-        return context.createTopic(address);
     }
 }
