@@ -42,6 +42,7 @@ public final class LibertyServer implements AutoCloseable {
         Map<String, String> env = new HashMap<>(environment);
         env.put("WLP_OUTPUT_DIR", outputDir.toString());
         env.put("HTTP_PORT", Integer.toString(httpPort));
+        env.put("OTEL_SERVICE_NAME", service); // the trace's name of this server: shop, order, ...
         this.environment = Map.copyOf(env);
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * a free loopback port, with every server told where the broker and the other services are
  * (environment {@code BROKER_PORT}, {@code SHOP_URL}, {@code ORDER_URL}, {@code DELIVERY_URL},
  * {@code MESSAGE_URL}, {@code MYPAGE_URL}) and that it trusts the tokens of one
- * {@link IdentityProvider} ({@code OIDC_ISSUER}, {@code OIDC_JWKS_URL}).
+ * {@link IdentityProvider} ({@code OIDC_ISSUER}, {@code OIDC_JWKS_URL}) and sends its traces
+ * to one {@link TraceStore} (Zipkin; {@code OTEL_*}).
  *
  * <p>The servers use their embedded Derby databases, unless the system property
  * {@code twd.it.db} is {@code postgresql}: then one {@link PostgresServer} with a database per
@@ -42,6 +43,7 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
     private final Map<String, String> environment = new HashMap<>();
     private final int brokerPort;
     private final IdentityProvider identity;
+    private final TraceStore traces;
     private Broker broker;
     private PostgresServer postgres;
 
@@ -53,6 +55,7 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
         Broker.deleteRecursively(workDir);
         this.brokerPort = Ports.free();
         this.identity = new IdentityProvider(workDir.resolve("identity"));
+        this.traces = new TraceStore(workDir.resolve("zipkin"));
         for (String service : SERVICES) {
             ports.put(service, Ports.free());
         }
@@ -82,6 +85,9 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
         if (!identity.isRunning()) {
             identity.launch();
         }
+        if (!traces.isRunning()) {
+            traces.launch();
+        }
         if (broker == null) {
             broker = Broker.start(workDir.resolve("broker"), brokerPort);
         } else if (!broker.isRunning()) {
@@ -99,7 +105,13 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
                 .map(s -> CompletableFuture.runAsync(() -> s.awaitReady(READY_TIMEOUT)))
                 .toArray(CompletableFuture[]::new)).join();
         identity.awaitReady(READY_TIMEOUT);
+        traces.awaitReady(READY_TIMEOUT);
         return this;
+    }
+
+    /** @return the trace store every server sends its spans to; {@link #start(String...)} starts it */
+    public TraceStore traces() {
+        return traces;
     }
 
     /**
@@ -191,6 +203,7 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
             env.put("DB_PASSWORD", PostgresServer.PASSWORD);
         }
         env.putAll(identity.serverEnvironment());
+        env.putAll(traces.serverEnvironment());
         // live streams: a gone client is found within a second (production: 15 s)
         env.putIfAbsent("MYPAGE_SSE_HEARTBEAT_SECONDS", "1");
         env.put("BROKER_PORT", Integer.toString(brokerPort));
@@ -203,6 +216,7 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
     public synchronized void close() {
         servers.values().parallelStream().forEach(LibertyServer::stop);
         identity.close();
+        traces.close();
         if (broker != null) {
             broker.stop();
         }

@@ -1,6 +1,8 @@
 package io.twd.message.application;
 
 import io.twd.message.domain.model.notification.Notification;
+import io.opentelemetry.api.trace.SpanKind;
+import io.twd.platform.infrastructure.messaging.EventTracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -22,6 +24,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * server accepted a message but before it is marked {@code SENT}, it is sent again after the
  * claim's lease ({@code message.sender.lease-ms}), with the same {@code Message-ID}
  * ({@link #messageId}), so that the copy is recognisably the same e-mail.
+ *
+ * <p>Each attempt is a CLIENT span {@code smtp send} in the trace of the event that recorded the
+ * notification (its stored {@code traceparent}; {@link EventTracing#inSpan}).
  */
 @ApplicationScoped
 public class NotificationSender {
@@ -33,6 +38,9 @@ public class NotificationSender {
 
     @Inject
     MailGateway mail;
+
+    @Inject
+    EventTracing tracing;
 
     @Inject
     @ConfigProperty(name = "message.retry.max-attempts", defaultValue = "5")
@@ -64,7 +72,10 @@ public class NotificationSender {
             }
             Notification n = claimed.get();
             try {
-                mail.send(messageId(n), n.getRecipient(), n.getSubject(), n.getText());
+                tracing.inSpan("smtp send", SpanKind.CLIENT, n.getTraceparent(), () -> {
+                    mail.send(messageId(n), n.getRecipient(), n.getSubject(), n.getText());
+                    return null;
+                });
                 outbox.sent(id, now());
                 sent++;
             } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import io.twd.message.domain.model.notification.Notification;
 import io.twd.message.domain.model.notification.NotificationFilter;
 import io.twd.message.domain.model.notification.NotificationRepository;
 import io.twd.message.domain.model.notification.NotificationText;
+import io.twd.platform.infrastructure.messaging.EventTracing;
 import io.twd.platform.infrastructure.messaging.IncomingEvent;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import io.twd.platform.infrastructure.messaging.ProcessedEvents;
@@ -51,6 +52,9 @@ public class NotificationService {
     @Inject
     Event<NotificationRecorded> recorded;
 
+    @Inject
+    EventTracing tracing;
+
     /**
      * Records the notification for an order-status event, in the caller's (the message-driven
      * bean's) transaction: {@code PENDING} if the event carries a {@code customerEmail},
@@ -84,6 +88,7 @@ public class NotificationService {
         Notification notification = Notification.record(event.eventId().toString(), event.eventType(),
                 event.occurredAt(), orderId, event.optionalString("customerId"),
                 event.optionalString("customerEmail"), text, now);
+        notification.traceparent(tracing.currentTraceparent());
         notifications.add(notification);
         recorded.fire(new NotificationRecorded(notification.getId()));
     }

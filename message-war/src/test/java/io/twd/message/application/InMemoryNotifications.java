@@ -3,6 +3,7 @@ package io.twd.message.application;
 import io.twd.message.domain.model.notification.Notification;
 import io.twd.message.domain.model.notification.NotificationFilter;
 import io.twd.message.domain.model.notification.NotificationRepository;
+import io.twd.platform.infrastructure.messaging.EventTracing;
 import io.twd.platform.testing.InMemory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class InMemoryNotifications {
         };
         service.processedEvents = InMemory.processedEvents();
         service.recorded = InMemory.events(new ArrayList<>());
+        service.tracing = new EventTracing(io.opentelemetry.api.OpenTelemetry.noop());
     }
 
     /** Gives the notification the id the database would (as the JPA repository does on add). */

@@ -37,6 +37,7 @@ public final class EventDispatch {
 
     private final String subscription;
     private final Map<String, Consumer<IncomingEvent>> handlers;
+    private volatile EventTracing tracing;
 
     private EventDispatch(String subscription, Map<String, Consumer<IncomingEvent>> handlers) {
         this.subscription = subscription;
@@ -73,8 +74,18 @@ public final class EventDispatch {
         return handlers.keySet();
     }
 
+    private EventTracing tracing() {
+        EventTracing t = tracing;
+        if (t == null) {
+            t = EventTracing.current();
+            tracing = t;
+        }
+        return t;
+    }
+
     /**
-     * Decodes the message and hands the event to its handler.
+     * Decodes the message and hands the event to its handler, in a CONSUMER span whose parent is
+     * the publisher's span carried by the message ({@link EventTracing#consume}).
      *
      * @param message the JMS message the bean received
      * @throws MalformedEventException if the message is not an event of this system or its type has
@@ -89,7 +100,7 @@ public final class EventDispatch {
                 throw new MalformedEventException(event.eventId().toString(),
                         "unknown eventType '" + event.eventType() + "' for " + subscription);
             }
-            handler.accept(event);
+            tracing().consume(message, subscription, event, () -> handler.accept(event));
         } catch (MalformedEventException e) {
             LOG.log(Level.WARNING, e.getMessage() + " (subscription " + subscription
                     + "; rolled back for redelivery, then DLQ)", e);

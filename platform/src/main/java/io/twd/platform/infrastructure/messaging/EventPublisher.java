@@ -3,6 +3,7 @@ package io.twd.platform.infrastructure.messaging;
 import io.twd.platform.domain.DomainEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.inject.Inject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -24,7 +25,8 @@ import jakarta.transaction.Transactional;
  * <p>The message is a persistent JMS {@code TextMessage} whose body is the event as JSON, with
  * the string properties {@value #EVENT_TYPE} and {@value #EVENT_ID}, the broker's duplicate
  * detection id {@value #DUPLICATE_ID} set to the event id, and the JMS correlation id set to
- * {@link DomainEvent#correlationId()}.
+ * {@link DomainEvent#correlationId()}. It is sent in a PRODUCER span and carries the W3C trace
+ * context as {@link EventTracing#TRACEPARENT} and {@link EventTracing#TRACESTATE}.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -38,6 +40,9 @@ public class EventPublisher {
 
     @Resource(lookup = "jms/twd/events")
     ConnectionFactory connectionFactory;
+
+    @Inject
+    EventTracing tracing;
 
     private final Jsonb jsonb = JsonbBuilder.create();
 
@@ -59,9 +64,10 @@ public class EventPublisher {
             message.setStringProperty(EVENT_ID, event.eventId().toString());
             message.setStringProperty(DUPLICATE_ID, event.eventId().toString());
             message.setJMSCorrelationID(event.correlationId());
-            context.createProducer()
-                    .setDeliveryMode(DeliveryMode.PERSISTENT)
-                    .send(topic, message);
+            tracing.publish(topic.getTopicName(), event.eventType(), event.eventId().toString(), message,
+                    () -> context.createProducer()
+                            .setDeliveryMode(DeliveryMode.PERSISTENT)
+                            .send(topic, message));
         } catch (JMSException e) {
             throw new JMSRuntimeException("Cannot build " + event.eventType() + " message: " + e.getMessage(),
                     e.getErrorCode(), e);

@@ -77,6 +77,9 @@ public class Notification {
     @Column(name = "last_error", length = 500)
     private String lastError;
 
+    @Column(name = "traceparent", length = 55)
+    private String traceparent;
+
     @Column(name = "occurred_at", nullable = false)
     private Instant occurredAt;
 
@@ -207,6 +210,25 @@ public class Notification {
     /** @return the channel, {@link Channel#EMAIL} */
     public Channel getChannel() {
         return channel;
+    }
+
+    /**
+     * Keeps the trace of the work that recorded this notification, for the span of its sending.
+     *
+     * @param w3cTraceparent a W3C Trace Context {@code traceparent} (55 characters), or null when
+     *     tracing is off
+     * @throws IllegalArgumentException if it is longer than 55 characters
+     */
+    public void traceparent(String w3cTraceparent) {
+        if (w3cTraceparent != null && w3cTraceparent.length() > 55) {
+            throw new IllegalArgumentException("not a W3C traceparent: " + w3cTraceparent);
+        }
+        this.traceparent = w3cTraceparent;
+    }
+
+    /** @return the W3C {@code traceparent} of the work that recorded it, or null */
+    public String getTraceparent() {
+        return traceparent;
     }
 
     /** @return the e-mail address, or null when {@link NotificationStatus#SKIPPED} */
