@@ -23,7 +23,8 @@ class ManifestModelTest {
     static List<StructuralSchema> schemas() {
         return List.of(StructuralSchema.of(CRDS.resolve("openlibertyapplications.apps.openliberty.io.yaml")),
                 StructuralSchema.of(CRDS.resolve("keycloaks.k8s.keycloak.org.yaml")),
-                StructuralSchema.of(CRDS.resolve("keycloakrealmimports.k8s.keycloak.org.yaml")));
+                StructuralSchema.of(CRDS.resolve("keycloakrealmimports.k8s.keycloak.org.yaml")),
+                StructuralSchema.of(CRDS.resolve("prometheusrules.monitoring.coreos.com.yaml")));
     }
 
     @Test
@@ -31,6 +32,7 @@ class ManifestModelTest {
         List<StructuralSchema> schemas = schemas();
         List<String> problems = new ArrayList<>();
         java.util.Set<String> customResources = new java.util.TreeSet<>();
+        java.util.Set<String> typedKinds = new java.util.TreeSet<>();
         int checked = 0;
         for (Path file : Manifests.yamlFiles()) {
             for (JsonNode doc : Manifests.read(file)) {
@@ -43,28 +45,31 @@ class ManifestModelTest {
                     continue; // checked when rendered
                 }
                 checked++;
+                // A custom resource with a vendored CRD is checked against its schema, and also
+                // typed when a fabric8 model knows it (PrometheusRule: both).
+                StructuralSchema schema = schemas.stream().filter(s -> s.covers(doc)).findFirst().orElse(null);
+                if (schema != null) {
+                    customResources.add(kind);
+                    schema.validate(doc).forEach(p -> problems.add(where + p));
+                }
                 if (Manifests.isBuiltIn(doc)) {
                     try {
                         HasMetadata typed = Manifests.typed(doc);
                         Manifests.unknownFields(typed).forEach(f -> problems.add(where + ": unknown field " + f));
+                        typedKinds.add(kind);
                     } catch (IllegalArgumentException e) {
                         problems.add(where + ": " + e.getMessage());
                     }
-                } else {
-                    customResources.add(doc.path("kind").asText());
-                    StructuralSchema schema = schemas.stream().filter(s -> s.covers(doc)).findFirst().orElse(null);
-                    if (schema == null) {
-                        problems.add(where + ": unknown apiVersion/kind " + doc.path("apiVersion").asText() + " " + kind);
-                    } else {
-                        schema.validate(doc).forEach(p -> problems.add(where + p));
-                    }
+                } else if (schema == null) {
+                    problems.add(where + ": unknown apiVersion/kind " + doc.path("apiVersion").asText() + " " + kind);
                 }
             }
         }
         assertThat(problems).isEmpty();
         assertThat(checked).as("manifests checked").isGreaterThan(40);
         assertThat(customResources).as("custom resources checked against their schema")
-                .containsExactlyInAnyOrder("OpenLibertyApplication", "Keycloak", "KeycloakRealmImport");
+                .containsExactlyInAnyOrder("OpenLibertyApplication", "Keycloak", "KeycloakRealmImport", "PrometheusRule");
+        assertThat(typedKinds).as("kinds typed with a fabric8 model").contains("ServiceMonitor", "PrometheusRule");
     }
 
     @Test

@@ -36,6 +36,8 @@ class VariantTest {
     static final String WEB_PATH = "/";
     /** The image the web front end runs (gateway/Containerfile). */
     static final String GATEWAY_IMAGE = "twd/gateway";
+    /** Where OpenShift's user-workload monitoring runs its Prometheus (components/monitoring). */
+    static final String MONITORING_NAMESPACE = "openshift-user-workload-monitoring";
 
     private static Manifests.Rendered render(String overlay) {
         Manifests.Rendered rendered = Manifests.render(Manifests.K8S.resolve("overlays").resolve(overlay));
@@ -366,7 +368,10 @@ class VariantTest {
                     List<String> sources;
                     if (peer.has("namespaceSelector")) {
                         assertThat(peer.has("podSelector")).isFalse();
-                        sources = List.of("ingress-controller");
+                        // The monitoring Prometheus's namespace, or else the ingress controller's.
+                        boolean monitoring = MONITORING_NAMESPACE.equals(peer.path("namespaceSelector").path("matchLabels")
+                                .path("kubernetes.io/metadata.name").asText());
+                        sources = List.of(monitoring ? "monitoring" : "ingress-controller");
                     } else {
                         List<Pods> from = Variants.selected(pods, peer.path("podSelector"));
                         assertThat(from).as(Manifests.describe(policy) + " peer " + peer + " selects pods").isNotEmpty();
@@ -396,6 +401,11 @@ class VariantTest {
         design.add("keycloak -> keycloak-db");
         if (!rendered.ofKind("KeycloakRealmImport").isEmpty()) {
             design.add(Variants.REALM_IMPORT_APP + " -> keycloak-db"); // the operator's import Job
+        }
+        if (!rendered.ofKind("ServiceMonitor").isEmpty()) {
+            // Prometheus scrapes the services' /metrics and the broker's exporter.
+            Manifests.SERVICES.keySet().forEach(service -> design.add("monitoring -> " + service));
+            design.add("monitoring -> broker");
         }
         assertThat(edges).containsExactlyInAnyOrderElementsOf(design);
     }
