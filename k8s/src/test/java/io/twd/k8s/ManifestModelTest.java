@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
  * Every YAML document under {@code k8s/} is a well-formed manifest: a kind the Kubernetes (or
  * OpenShift) model knows, with no unknown field and no value of the wrong type, or a custom
  * resource that matches its vendored CRD schema; every kustomization renders, and every file
- * is used by one (except the example Secrets, which are applied by hand or not at all).
+ * is used by one (except the example Secrets, which are applied by hand or not at all). The
+ * Tekton resources of the delivery pipeline are checked against hand-written structural subsets
+ * of their types (Tekton's CRDs have no schema).
  */
 class ManifestModelTest {
 
@@ -24,7 +26,12 @@ class ManifestModelTest {
         return List.of(StructuralSchema.of(CRDS.resolve("openlibertyapplications.apps.openliberty.io.yaml")),
                 StructuralSchema.of(CRDS.resolve("keycloaks.k8s.keycloak.org.yaml")),
                 StructuralSchema.of(CRDS.resolve("keycloakrealmimports.k8s.keycloak.org.yaml")),
-                StructuralSchema.of(CRDS.resolve("prometheusrules.monitoring.coreos.com.yaml")));
+                StructuralSchema.of(CRDS.resolve("prometheusrules.monitoring.coreos.com.yaml")),
+                StructuralSchema.of(CRDS.resolve("pipelines.tekton.dev.yaml")),
+                StructuralSchema.of(CRDS.resolve("pipelineruns.tekton.dev.yaml")),
+                StructuralSchema.of(CRDS.resolve("eventlisteners.triggers.tekton.dev.yaml")),
+                StructuralSchema.of(CRDS.resolve("triggerbindings.triggers.tekton.dev.yaml")),
+                StructuralSchema.of(CRDS.resolve("triggertemplates.triggers.tekton.dev.yaml")));
     }
 
     @Test
@@ -68,7 +75,8 @@ class ManifestModelTest {
         assertThat(problems).isEmpty();
         assertThat(checked).as("manifests checked").isGreaterThan(40);
         assertThat(customResources).as("custom resources checked against their schema")
-                .containsExactlyInAnyOrder("OpenLibertyApplication", "Keycloak", "KeycloakRealmImport", "PrometheusRule");
+                .containsExactlyInAnyOrder("OpenLibertyApplication", "Keycloak", "KeycloakRealmImport", "PrometheusRule",
+                        "Pipeline", "EventListener", "TriggerBinding", "TriggerTemplate");
         assertThat(typedKinds).as("kinds typed with a fabric8 model").contains("ServiceMonitor", "PrometheusRule");
     }
 
@@ -79,6 +87,10 @@ class ManifestModelTest {
             assertThat(rendered.problems()).as(overlay).isEmpty();
             assertThat(rendered.resources()).as(overlay).isNotEmpty();
         }
+        // The delivery pipeline is applied on its own (k8s/pipeline), not with an overlay.
+        Manifests.Rendered pipeline = Manifests.render(Manifests.K8S.resolve("pipeline"));
+        assertThat(pipeline.problems()).as("pipeline").isEmpty();
+        assertThat(pipeline.resources()).as("pipeline").isNotEmpty();
         List<Path> unused = Manifests.yamlFiles().stream()
                 .filter(f -> !Manifests.USED_FILES.contains(f))
                 .filter(f -> !f.equals(Manifests.K8S.resolve("secrets/example-secrets.yaml")))
