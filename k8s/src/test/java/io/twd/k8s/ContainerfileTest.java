@@ -157,6 +157,59 @@ class ContainerfileTest {
     }
 
     /**
+     * The broker image (k8s/base/broker.yaml): the official Artemis image at the version the
+     * project builds and tests with (the root pom's artemis.version), plus the Prometheus JMX
+     * exporter's agent, copied from where broker/pom.xml puts it to where broker.yaml's
+     * METRICS_AGENT_JAR expects it; the base image's user kept (no USER, or a numeric non-root one),
+     * the copied files kept by containerignore (the jar is a build output: it exists after
+     * {@code ./mvnw package}, like the services' WARs).
+     */
+    @Test
+    void theBrokerImageIsTheArtemisImageWithTheMetricsAgent() throws IOException {
+        Path file = Manifests.REPO.resolve("broker/Containerfile");
+        assertThat(file).exists();
+        List<Instruction> in = parse(file);
+        assertThat(in.get(0).keyword()).isEqualTo("FROM");
+        assertThat(in.stream().filter(i -> i.keyword().equals("FROM"))).hasSize(1);
+        String image = in.get(0).args().split("\\s+")[0];
+        assertThat(Manifests.imageName(image)).isEqualTo("docker.io/apache/activemq-artemis");
+        Matcher version = Pattern.compile("<artemis\\.version>([^<]+)</artemis\\.version>")
+                .matcher(Files.readString(Manifests.REPO.resolve("pom.xml")));
+        assertThat(version.find()).as("the root pom.xml defines artemis.version").isTrue();
+        assertThat(Manifests.imageTag(image)).as("the Artemis version the project tests with").isEqualTo(version.group(1).trim());
+
+        String brokerPom = Files.readString(Manifests.REPO.resolve("broker/pom.xml"));
+        Matcher agent = Pattern.compile("<artifactId>jmx_prometheus_javaagent</artifactId>.*?<destFileName>([^<]+)</destFileName>"
+                + ".*?<outputDirectory>\\$\\{project\\.build\\.directory\\}/([^<]+)</outputDirectory>", Pattern.DOTALL)
+                .matcher(brokerPom);
+        assertThat(agent.find()).as("broker/pom.xml copies the JMX exporter agent into target/").isTrue();
+        String built = "broker/target/" + agent.group(2) + "/" + agent.group(1);
+        String agentJar = null;
+        for (com.fasterxml.jackson.databind.JsonNode env : brokerContainer().path("env")) {
+            if (env.path("name").asText().equals("METRICS_AGENT_JAR")) {
+                agentJar = env.path("value").asText();
+            }
+        }
+        assertThat(agentJar).as("broker.yaml's METRICS_AGENT_JAR").isNotNull();
+        int copy = index(in, "COPY", "(^| )" + Pattern.quote(built) + " " + Pattern.quote(agentJar) + "$");
+        assertThat(copy).as("COPY " + built + " " + agentJar).isNotNegative();
+        in.stream().filter(i -> i.keyword().equals("USER")).forEach(user ->
+                assertThat(user.args()).as("a numeric user that is not root").matches("\\d+").isNotEqualTo("0"));
+        assertThat(in).as("the base image's entry point and command are not replaced (broker.yaml runs its own script)")
+                .noneMatch(i -> i.keyword().equals("ENTRYPOINT") || i.keyword().equals("CMD"));
+        assertCopiesExistAndAreKept(in);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode brokerContainer() {
+        for (com.fasterxml.jackson.databind.JsonNode doc : Manifests.read(Manifests.K8S.resolve("base/broker.yaml"))) {
+            if (doc.path("kind").asText().equals("StatefulSet") && doc.path("metadata").path("name").asText().equals("broker")) {
+                return doc.path("spec").path("template").path("spec").path("containers").get(0);
+            }
+        }
+        throw new AssertionError("no StatefulSet broker in k8s/base/broker.yaml");
+    }
+
+    /**
      * Every source a COPY names exists in the repository (a build output under {@code target/}
      * once built) and is kept in the build context by {@code k8s/containerignore}.
      */

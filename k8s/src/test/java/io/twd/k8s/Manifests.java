@@ -88,6 +88,26 @@ final class Manifests {
         }
     }
 
+    /**
+     * @return the files under {@code k8s/} that a kustomization's configMapGenerator turns into
+     *         ConfigMap data (e.g. the JMX exporter's rules, base/jmx-exporter.yml): data, not manifests
+     */
+    static Set<Path> generatorFiles() {
+        Set<Path> sources = new java.util.TreeSet<>();
+        for (Path file : yamlFiles()) {
+            if (!file.getFileName().toString().equals("kustomization.yaml")) {
+                continue;
+            }
+            for (JsonNode generator : read(file).get(0).path("configMapGenerator")) {
+                for (JsonNode entry : generator.path("files")) {
+                    String[] keyAndPath = entry.asText().split("=", 2);
+                    sources.add(file.getParent().resolve(keyAndPath[keyAndPath.length - 1]).normalize());
+                }
+            }
+        }
+        return sources;
+    }
+
     /** @return every YAML file under {@code k8s/}, except the build's and the tests' own */
     static List<Path> yamlFiles() {
         try (Stream<Path> files = Files.walk(K8S)) {

@@ -108,23 +108,55 @@ class MonitoringTest {
         return false;
     }
 
+    /**
+     * The broker's agent listens on 9404 and reads the project's exporter rules: the file its
+     * option names is a key of the ConfigMap mounted there, that ConfigMap holds
+     * broker/etc/jmx-exporter.yml, and its rules give every artemis_* metric alerts.yml uses.
+     */
     @Test
-    void theBrokerServesItsMetricsOnPort9404() {
+    void theBrokerServesItsMetricsOnPort9404WithTheProjectsRules() throws java.io.IOException {
         Manifests.Rendered rendered = rendered();
         Pods broker = Variants.pods(rendered).stream().filter(p -> "broker".equals(Variants.app(p))).findFirst().orElseThrow();
         assertThat(broker.ports()).containsEntry("metrics", 9404);
         JsonNode container = broker.spec().path("containers").get(0);
-        assertThat(container.path("args").get(0).asText())
-                .contains("-javaagent:$METRICS_AGENT_JAR=9404:/opt/twd-metrics/jmx-exporter.yaml");
+        java.util.regex.Matcher option = java.util.regex.Pattern.compile("-javaagent:\\$METRICS_AGENT_JAR=9404:(\\S+)/([^/\\s\"]+)")
+                .matcher(container.path("args").get(0).asText());
+        assertThat(option.find()).as("the agent's option in the broker's start script").isTrue();
+        String mounted = null;
+        for (JsonNode mount : container.path("volumeMounts")) {
+            if (mount.path("mountPath").asText().equals(option.group(1))) {
+                mounted = mount.path("name").asText();
+            }
+        }
+        assertThat(mounted).as("a volume is mounted at " + option.group(1)).isNotNull();
+        String volume = mounted;
+        String configMap = null;
+        for (JsonNode v : broker.spec().path("volumes")) {
+            if (v.path("name").asText().equals(volume)) {
+                configMap = v.path("configMap").path("name").asText(null);
+            }
+        }
+        assertThat(configMap).as("volume " + volume + " is the ConfigMap of the exporter's rules").isEqualTo("twd-broker-metrics");
         String exporter = rendered.ofKind("ConfigMap").stream()
                 .filter(m -> m.path("metadata").path("name").asText().equals("twd-broker-metrics")).findFirst().orElseThrow()
-                .path("data").path("jmx-exporter.yaml").asText();
+                .path("data").path(option.group(2)).asText(null);
+        assertThat(exporter).as("twd-broker-metrics has key " + option.group(2)).isNotNull();
+        assertThat(exporter).as("the project's rules").isEqualTo(
+                java.nio.file.Files.readString(Manifests.REPO.resolve("broker/etc/jmx-exporter.yml")));
         JsonNode config = Manifests.parse(exporter);
         Set<String> names = new TreeSet<>();
         config.path("rules").forEach(r -> names.add(r.path("name").asText()));
-        // The metric names alerts.yml uses (counters get _total from the exporter).
-        assertThat(names).containsExactlyInAnyOrder("artemis_message_count", "artemis_consumer_count",
-                "artemis_messages_added", "artemis_messages_acknowledged");
+        assertThat(names).containsExactlyInAnyOrder("artemis_message_count", "artemis_delivering_count",
+                "artemis_consumer_count", "artemis_messages_added_total", "artemis_messages_acknowledged_total",
+                "artemis_messages_killed_total");
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("artemis_[a-z_]+")
+                .matcher(java.nio.file.Files.readString(AlertRulesTest.RULES));
+        Set<String> alerts = new TreeSet<>();
+        while (used.find()) {
+            alerts.add(used.group());
+        }
+        assertThat(alerts).as("the broker metrics alerts.yml uses").isNotEmpty();
+        assertThat(names).as("rules for the broker metrics alerts.yml uses").containsAll(alerts);
     }
 
     @Test
