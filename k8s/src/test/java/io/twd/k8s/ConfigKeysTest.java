@@ -22,9 +22,23 @@ import org.junit.jupiter.api.Test;
  * Every key of the services' ConfigMaps is read by the service it configures: a Liberty
  * variable of the shared configuration or of the service's server.xml, or a MicroProfile
  * Config property of its WAR, under the environment variable name both map it to (upper case,
- * {@code _} for every other character). A misspelt or stale key would be ignored silently.
+ * {@code _} for every other character), or, when its server enables MicroProfile Telemetry, one
+ * of the OpenTelemetry SDK's environment variables. A misspelt or stale key would be ignored
+ * silently.
  */
 class ConfigKeysTest {
+
+    /** The server feature that brings the OpenTelemetry SDK (configured by OTEL_* variables). */
+    static final Pattern TELEMETRY_FEATURE = Pattern.compile("<feature>\\s*mpTelemetry-2\\.\\d+\\s*</feature>");
+    /**
+     * The OpenTelemetry SDK's environment variables (its autoconfiguration, as MicroProfile
+     * Telemetry reads them) that this project sets or may set.
+     */
+    static final Set<String> OTEL_SDK_VARIABLES = Set.of("OTEL_SDK_DISABLED", "OTEL_SERVICE_NAME",
+            "OTEL_RESOURCE_ATTRIBUTES", "OTEL_TRACES_EXPORTER", "OTEL_METRICS_EXPORTER", "OTEL_LOGS_EXPORTER",
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_HEADERS",
+            "OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
+            "OTEL_TRACES_SAMPLER", "OTEL_TRACES_SAMPLER_ARG", "OTEL_PROPAGATORS");
 
     private static String envName(String key) {
         return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
@@ -39,11 +53,17 @@ class ConfigKeysTest {
         xml.add(Manifests.REPO.resolve(service + "-war/src/main/liberty/config/server.xml"));
         xml.add(Manifests.K8S.resolve("base/tranlog.xml"));
         Pattern variable = Pattern.compile("<variable\\s+name=\"([^\"]+)\"");
+        boolean telemetry = false;
         for (Path file : xml) {
-            Matcher m = variable.matcher(Files.readString(file));
+            String text = Files.readString(file);
+            Matcher m = variable.matcher(text);
             while (m.find()) {
                 keys.add(envName(m.group(1)));
             }
+            telemetry |= TELEMETRY_FEATURE.matcher(text).find();
+        }
+        if (telemetry) {
+            keys.addAll(OTEL_SDK_VARIABLES);
         }
         Path properties = Manifests.REPO.resolve(service + "-war/src/main/resources/META-INF/microprofile-config.properties");
         if (Files.exists(properties)) {
@@ -81,6 +101,6 @@ class ConfigKeysTest {
         }
         assertThat(problems).isEmpty();
         assertThat(readByAll).as("what every service reads").contains("DB_KIND", "DB_HOST", "BROKER_HOST", "HTTP_HOST",
-                "OIDC_ISSUER", "OIDC_JWKS_URL", "OIDC_AUDIENCE");
+                "OIDC_ISSUER", "OIDC_JWKS_URL", "OIDC_AUDIENCE", "OTEL_SDK_DISABLED", "OTEL_SERVICE_NAME");
     }
 }

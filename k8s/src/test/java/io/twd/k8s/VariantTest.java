@@ -323,6 +323,53 @@ class VariantTest {
         assertThat(configMaps.get("order-config")).contains("ORDER_DELIVERY_TIMEOUT_MS", "ORDER_DELIVERY_CIRCUIT_DELAY_MS");
     }
 
+    /**
+     * Every service, in every variant, gets the tracing configuration: the OpenTelemetry SDK on
+     * (OTEL_SDK_DISABLED=false), traces exported by OTLP to the collector, metrics and logs not
+     * pushed (Prometheus scrapes /metrics, logs are JSON on the console), and its own name as
+     * OTEL_SERVICE_NAME, whether the variant passes its environment in a Deployment or an
+     * OpenLibertyApplication.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void servicesExportTracesUnderTheirOwnName(String overlay) {
+        Manifests.Rendered rendered = render(overlay);
+        Map<String, Map<String, String>> configMaps = new TreeMap<>();
+        for (JsonNode map : rendered.ofKind("ConfigMap")) {
+            configMaps.put(map.path("metadata").path("name").asText(), Variants.strings(map.path("data")));
+        }
+        Set<String> checked = new TreeSet<>();
+        for (Pods pods : Variants.pods(rendered)) {
+            String service = Variants.app(pods);
+            if (!Manifests.SERVICES.containsKey(service)) {
+                continue;
+            }
+            JsonNode holder = pods.owner().startsWith("OpenLibertyApplication") ? pods.spec() : pods.spec().path("containers").get(0);
+            Map<String, String> env = new TreeMap<>();
+            for (JsonNode from : holder.path("envFrom")) {
+                env.putAll(configMaps.getOrDefault(from.path("configMapRef").path("name").asText(), Map.of()));
+            }
+            for (JsonNode e : holder.path("env")) {
+                JsonNode ref = e.path("valueFrom").path("configMapKeyRef");
+                String value = e.has("value") ? e.path("value").asText()
+                        : configMaps.getOrDefault(ref.path("name").asText(), Map.of()).get(ref.path("key").asText());
+                if (value != null) {
+                    env.put(e.path("name").asText(), value);
+                }
+            }
+            String owner = overlay + " " + pods.owner();
+            assertThat(env).as(owner).containsEntry("OTEL_SDK_DISABLED", "false").containsEntry("OTEL_TRACES_EXPORTER", "otlp")
+                    .containsEntry("OTEL_METRICS_EXPORTER", "none").containsEntry("OTEL_LOGS_EXPORTER", "none")
+                    .containsEntry("OTEL_SERVICE_NAME", service).containsEntry("LOG_FORMAT", "JSON");
+            String protocol = env.get("OTEL_EXPORTER_OTLP_PROTOCOL");
+            assertThat(protocol).as(owner + ": OTEL_EXPORTER_OTLP_PROTOCOL").isIn("grpc", "http/protobuf");
+            assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT")).as(owner + ": the collector, on OTLP's port for " + protocol)
+                    .matches("https?://[a-z0-9.-]+:" + (protocol.equals("grpc") ? "4317" : "4318"));
+            checked.add(service);
+        }
+        assertThat(checked).as("services checked").isEqualTo(Manifests.SERVICES.keySet());
+    }
+
     private static void refer(String owner, Map<String, Set<String>> existing, JsonNode name, JsonNode key,
                               List<String> problems) {
         if (name.isMissingNode()) {
