@@ -96,6 +96,8 @@ class EventContractIT {
         assertThat(message.property("eventType")).isEqualTo(type);
         assertThat(message.property("eventId")).isEqualTo(eventId);
         assertThat(message.property("_AMQ_DUPL_ID")).isEqualTo(eventId);
+        // the servers of the tests trace: the publishing span's W3C context travels with the event
+        assertThat(message.property("traceparent")).as("traceparent").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
         assertThat(message.correlationId()).matches("[0-9]+/.+");
     }
 }
