@@ -167,15 +167,11 @@ public class EventTracing {
                 .setAttribute(MESSAGE_ID, eventId)
                 .setAttribute(EVENT_TYPE, eventType)
                 .startSpan();
-        try (Scope ignored = span.makeCurrent()) {
+        within(span, () -> {
             propagator.inject(Context.current(), message, MESSAGE_SETTER);
             send.run();
-        } catch (RuntimeException e) {
-            failed(span, e);
-            throw e;
-        } finally {
-            span.end();
-        }
+            return null;
+        });
     }
 
     /**
@@ -200,14 +196,10 @@ public class EventTracing {
                 .setAttribute(MESSAGE_ID, event.eventId().toString())
                 .setAttribute(EVENT_TYPE, event.eventType())
                 .startSpan();
-        try (Scope ignored = span.makeCurrent()) {
+        within(span, () -> {
             work.run();
-        } catch (RuntimeException e) {
-            failed(span, e);
-            throw e;
-        } finally {
-            span.end();
-        }
+            return null;
+        });
     }
 
     /**
@@ -235,20 +227,20 @@ public class EventTracing {
     public <T> T inSpan(String name, SpanKind kind, String traceparent, Supplier<T> work) {
         Context parent = traceparent == null ? Context.root()
                 : propagator.extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP_GETTER);
-        Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind).startSpan();
+        return within(tracer.spanBuilder(name).setParent(parent).setSpanKind(kind).startSpan(), work);
+    }
+
+    /** Runs work with the span current, marks the span failed if the work throws, and ends it. */
+    private static <T> T within(Span span, Supplier<T> work) {
         try (Scope ignored = span.makeCurrent()) {
             return work.get();
         } catch (RuntimeException e) {
-            failed(span, e);
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
             throw e;
         } finally {
             span.end();
         }
-    }
-
-    private static void failed(Span span, RuntimeException e) {
-        span.recordException(e);
-        span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
     }
 
     /** A subscription is named {@code <consumer>.<publisher>-events}; its topic {@code <publisher>.events}. */
