@@ -128,6 +128,13 @@ class FaultToleranceIT {
                             && l.contains("RestDeliveries.open"))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum())
                     .isGreaterThanOrEqualTo(1.0);
+
+            // the time in state open grows while the circuit is open, with no call needed: the
+            // alert TwdDeliveryCircuitOpen (monitoring/prometheus/alerts.yml) takes its rate
+            double openBefore = openNanoseconds(order);
+            sleep(1_000);
+            assertThat(openNanoseconds(order) - openBefore).as("ns counted as open in the last second, circuit open")
+                    .isGreaterThan(0.5e9);
         } finally {
             system.server("delivery").thaw();
         }
@@ -157,6 +164,23 @@ class FaultToleranceIT {
         for (Map<String, Object> orphan : orphans) {
             given().get(order + "/orders/" + orphan.get("orderId")).then().statusCode(404);
             given().post(delivery + "/deliveries/" + orphan.get("id") + "/start").then().statusCode(409);
+        }
+    }
+
+    /** @return ft_circuitbreaker_state_total_nanoseconds of RestDeliveries.open in state open */
+    private static double openNanoseconds(String order) {
+        return given().get(order + "/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("ft_circuitbreaker_state_total_nanoseconds")
+                        && l.contains("RestDeliveries.open") && l.contains("state=\"open\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }
