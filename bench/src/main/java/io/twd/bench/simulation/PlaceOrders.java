@@ -13,7 +13,8 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 
 /**
  * Customers place orders, each for a distinct registered phone: {@code POST /orders} (201:
- * the order row, the synchronous delivery request and {@code Ordered} in one XA transaction),
+ * the order row, the synchronous delivery request and {@code Ordered} in the outbox, in one
+ * transaction),
  * by {@code bench.concurrency} virtual users, each placing its share of the range back to
  * back. Metric: {@code place order}; the ids of the orders placed are kept for the reads.
  */

@@ -28,8 +28,8 @@ import java.util.Optional;
 
 /**
  * Application service of the order: places, cancels and lists orders, and applies delivery's
- * events. Each command runs in one JTA transaction covering the order database and the published
- * event (XA), so an order is committed if and only if its event is published.
+ * events. Each command runs in one JTA transaction on the order database that also writes its
+ * event to the outbox, so an order is committed if and only if its event is published.
  */
 @ApplicationScoped
 public class OrderService {

@@ -1,41 +1,28 @@
 package io.twd.platform.infrastructure.health;
 
-import jakarta.annotation.Resource;
+import io.twd.platform.infrastructure.messaging.OutboxRelay;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSContext;
-import jakarta.jms.JMSException;
-import jakarta.jms.TemporaryQueue;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.metamodel.EntityType;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Warms what every request that changes something uses: one JTA transaction that reads each
  * entity of the service's persistence unit (first query, connection pool, EclipseLink's
- * descriptors) and sends a message through the broker's XA connection factory, so that the
- * two-phase commit, the transaction log and the JMS session enlistment are ready too. The
- * message goes to a temporary queue of its own, deleted after the commit: no consumer sees it.
+ * descriptors), and, in a service with an outbox, one local broker transaction of the relay's
+ * connection factory ({@link OutboxRelay#warmUp()}), so that the first events are sent as fast
+ * as the later ones.
  */
 @ApplicationScoped
 public class TransactionWarmUp implements WarmUpTask {
 
-    private static final Logger LOG = Logger.getLogger(TransactionWarmUp.class.getName());
-
     @PersistenceContext
     EntityManager em;
 
-    @Resource(lookup = "jms/twd/events")
-    ConnectionFactory connectionFactory;
-
-    @Resource
-    TransactionSynchronizationRegistry synchronizations;
+    @Inject
+    OutboxRelay relay;
 
     /** @return {@code "transaction"} */
     @Override
@@ -44,8 +31,8 @@ public class TransactionWarmUp implements WarmUpTask {
     }
 
     /**
-     * Reads at most one row of every entity and sends one message to a temporary queue, in one
-     * transaction (committed: it changed nothing).
+     * Reads at most one row of every entity in one transaction (committed: it changed nothing),
+     * then warms the outbox relay.
      *
      * @throws jakarta.persistence.PersistenceException if the database cannot be read
      * @throws jakarta.jms.JMSRuntimeException if the broker cannot be reached
@@ -58,29 +45,6 @@ public class TransactionWarmUp implements WarmUpTask {
                     .setMaxResults(1)
                     .getResultList();
         }
-        JMSContext context = connectionFactory.createContext();
-        TemporaryQueue queue = context.createTemporaryQueue();
-        context.createProducer().send(queue, "warm-up");
-        synchronizations.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing to do before the commit
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                try {
-                    queue.delete();
-                } catch (JMSException e) {
-                    LOG.log(Level.FINE, "Temporary queue of the warm-up not deleted (it goes with its"
-                            + " connection)", e);
-                } finally {
-                    context.close();
-                }
-                if (status != Status.STATUS_COMMITTED) {
-                    LOG.fine(() -> "Warm-up transaction ended with status " + status);
-                }
-            }
-        });
+        relay.warmUp();
     }
 }

@@ -10,13 +10,11 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.context.propagation.TextMapSetter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.jms.JMSException;
-import jakarta.jms.JMSRuntimeException;
 import jakarta.jms.Message;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,10 +30,10 @@ import java.util.function.Supplier;
  * consumers take it back (docs/events.md, "Tracing").
  *
  * <ul>
- *   <li>{@link EventPublisher} sends each event in a PRODUCER span {@code <topic> publish} and
- *       writes that span's context into the message as the JMS string properties
- *       {@value #TRACEPARENT} and {@value #TRACESTATE}, with the server's OpenTelemetry
- *       propagator.</li>
+ *   <li>{@link EventPublisher} writes each event to the outbox in a PRODUCER span
+ *       {@code <topic> publish} and keeps that span's context with it; {@link OutboxRelay} sends
+ *       it as the JMS string properties {@value #TRACEPARENT} and {@value #TRACESTATE}, written
+ *       with the server's OpenTelemetry propagator.</li>
  *   <li>{@link EventDispatch} runs each handler in a CONSUMER span {@code <topic> process} whose
  *       parent is the context read from the message, so that the consumer's database work, the
  *       events it publishes and its REST calls join the publisher's trace.</li>
@@ -65,14 +63,6 @@ public class EventTracing {
     private static final AttributeKey<String> SUBSCRIPTION =
             AttributeKey.stringKey("messaging.destination.subscription.name");
     private static final AttributeKey<String> EVENT_TYPE = AttributeKey.stringKey("twd.event.type");
-
-    private static final TextMapSetter<Message> MESSAGE_SETTER = (message, key, value) -> {
-        try {
-            message.setStringProperty(key, value);
-        } catch (JMSException e) {
-            throw new JMSRuntimeException("Cannot set " + key + ": " + e.getMessage(), e.getErrorCode(), e);
-        }
-    };
 
     private static final TextMapGetter<Message> MESSAGE_GETTER = new TextMapGetter<>() {
         @Override
@@ -149,16 +139,20 @@ public class EventTracing {
     }
 
     /**
-     * Sends a message in a PRODUCER span {@code <topic> publish}, a child of the current span,
-     * after writing that span's context into the message.
+     * Records an event's publication in a PRODUCER span {@code <topic> publish}, a child of the
+     * current span, and writes that span's context into {@code context}, whence the message sent
+     * later carries it ({@link #TRACEPARENT}, {@link #TRACESTATE}).
      *
      * @param topic     the topic's name, e.g. {@code order.events}
      * @param eventType the event's type, e.g. {@code Ordered}
      * @param eventId   the event's id (the message id of the conventions)
-     * @param message   the message to send; gets {@value #TRACEPARENT} (and {@value #TRACESTATE})
-     * @param send      sends it; what it throws is thrown on, the span marked as failed
+     * @param context   receives {@value #TRACEPARENT} (and {@value #TRACESTATE}); left empty when
+     *     tracing is off
+     * @param publish   publishes it (writes it to the outbox) once {@code context} is filled; what
+     *     it throws is thrown on, the span marked as failed
      */
-    public void publish(String topic, String eventType, String eventId, Message message, Runnable send) {
+    public void publish(String topic, String eventType, String eventId, Map<String, String> context,
+                        Runnable publish) {
         Span span = tracer.spanBuilder(topic + " publish")
                 .setSpanKind(SpanKind.PRODUCER)
                 .setAttribute(SYSTEM, "activemq")
@@ -168,8 +162,8 @@ public class EventTracing {
                 .setAttribute(EVENT_TYPE, eventType)
                 .startSpan();
         within(span, () -> {
-            propagator.inject(Context.current(), message, MESSAGE_SETTER);
-            send.run();
+            propagator.inject(Context.current(), context, Map::put);
+            publish.run();
             return null;
         });
     }

@@ -1,0 +1,113 @@
+package io.twd.platform.infrastructure.messaging;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * An event waiting in the publishing service's outbox (table {@code outbox_event}): written by
+ * {@link EventPublisher} in the transaction of the change it reports, sent to its topic and
+ * deleted by {@link OutboxRelay} after that transaction committed (the transactional outbox).
+ *
+ * <p>The table's {@code position} column (an identity, not mapped here) gives the order in which
+ * the relay sends. Each publishing service lists this class in its persistence unit and creates
+ * the table with a Flyway migration (the same in every service: see
+ * {@code docs/events.md}, "The outbox").
+ */
+@Entity
+@Table(name = "outbox_event")
+public class OutboxEvent {
+
+    @Id
+    @Column(name = "event_id", length = 36)
+    private String eventId;
+
+    @Column(name = "topic", nullable = false, length = 64)
+    private String topic;
+
+    @Column(name = "event_type", nullable = false, length = 60)
+    private String eventType;
+
+    @Column(name = "correlation_id", length = 100)
+    private String correlationId;
+
+    @Column(name = "traceparent", length = 55)
+    private String traceparent;
+
+    @Column(name = "tracestate", length = 512)
+    private String tracestate;
+
+    @Column(name = "payload", nullable = false, length = 8000)
+    private String payload;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    /** For JPA only. */
+    protected OutboxEvent() {
+    }
+
+    /**
+     * @param eventId       the event's id (UUID text), also the broker's duplicate detection id
+     * @param topic         the topic's address, e.g. {@code order.events}
+     * @param eventType     the event's type, e.g. {@code Ordered}
+     * @param correlationId the JMS correlation id (the aggregate's id as text), or null
+     * @param traceparent   the W3C {@code traceparent} of the PRODUCER span, or null (tracing off)
+     * @param tracestate    the W3C {@code tracestate}, or null
+     * @param payload       the event as JSON, at most 8,000 characters
+     * @param createdAt     when it was written (UTC)
+     */
+    public OutboxEvent(String eventId, String topic, String eventType, String correlationId,
+                       String traceparent, String tracestate, String payload, Instant createdAt) {
+        this.eventId = eventId;
+        this.topic = topic;
+        this.eventType = eventType;
+        this.correlationId = correlationId;
+        this.traceparent = traceparent;
+        this.tracestate = tracestate;
+        this.payload = payload;
+        this.createdAt = createdAt;
+    }
+
+    /** @return the event's id (UUID text) */
+    public String getEventId() {
+        return eventId;
+    }
+
+    /** @return the topic's address, e.g. {@code order.events} */
+    public String getTopic() {
+        return topic;
+    }
+
+    /** @return the event's type */
+    public String getEventType() {
+        return eventType;
+    }
+
+    /** @return the JMS correlation id, or null */
+    public String getCorrelationId() {
+        return correlationId;
+    }
+
+    /** @return the PRODUCER span's {@code traceparent}, or null */
+    public String getTraceparent() {
+        return traceparent;
+    }
+
+    /** @return the PRODUCER span's {@code tracestate}, or null */
+    public String getTracestate() {
+        return tracestate;
+    }
+
+    /** @return the event as JSON */
+    public String getPayload() {
+        return payload;
+    }
+
+    /** @return when it was written (UTC) */
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+}
