@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 /**
  * One batch of the {@link OutboxRelay}, in one database transaction of its own: takes the
  * service's relay lock (the row {@code relay} of {@code outbox_relay}, so that the servers of one
- * service sharing a database send one batch at a time and in order), reads the oldest events of
- * the outbox, has {@link OutboxTransport} send them, and deletes them.
+ * service sharing a database send one batch at a time and in order) unless the outbox is empty,
+ * reads the oldest events of the outbox, has {@link OutboxTransport} send them, and deletes them.
  *
  * <p>If the server dies after the broker took a batch and before the deletion committed, the
  * next batch sends those events again; the broker drops them as duplicates (their event id is
@@ -30,6 +30,7 @@ class OutboxBatch {
     private static final String LOCK = "UPDATE outbox_relay SET locked_at = CURRENT_TIMESTAMP WHERE name = 'relay'";
     private static final String OLDEST = "SELECT event_id, topic, event_type, correlation_id, traceparent, tracestate,"
             + " payload, created_at FROM outbox_event ORDER BY seq_no FETCH FIRST %d ROWS ONLY";
+    private static final String ANY = "SELECT seq_no FROM outbox_event FETCH FIRST 1 ROWS ONLY";
     private static final String DELETE = "DELETE FROM outbox_event WHERE event_id = ?";
 
     @Resource(lookup = "jdbc/twd")
@@ -50,6 +51,11 @@ class OutboxBatch {
     int relayNext(int max) {
         List<OutboxEvent> oldest = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
+            try (Statement any = connection.createStatement(); ResultSet row = any.executeQuery(ANY)) {
+                if (!row.next()) {
+                    return 0;  // nothing to send: no lock taken, nothing written (the idle poll)
+                }
+            }
             try (Statement lock = connection.createStatement()) {
                 if (lock.executeUpdate(LOCK) != 1) {
                     throw new PersistenceException("outbox_relay has no row 'relay': is the outbox migration applied?");
