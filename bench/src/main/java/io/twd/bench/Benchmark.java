@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>the ceilings: a trivial JAX-RS GET through the gateway, and the broker's persistent
  *       send-and-receive rate ({@code artemis perf client});</li>
  *   <li>phones registered ({@code POST /shops}), orders placed at concurrency 1, 8, 32 and 100,
+ *       the same at 32 connections with Debian's {@code wrk} (when installed, {@link Wrk}),
  *       mypage reads, and the full story with the event lag to the mypage and to the
  *       notification.</li>
  * </ol>
@@ -42,6 +43,7 @@ public final class Benchmark {
     static final int STORY_CONCURRENCY = 32;
     static final int STORIES = 480;
     static final int CEILING_CONCURRENCY = 32;
+    static final int WRK_CONNECTIONS = 32;
     static final int WARM_UP_FROM = 1_000_000;
 
     private final Path root;
@@ -114,7 +116,10 @@ public final class Benchmark {
                 ordersTotal += scaled(ORDERS_AT.get(c), c);
             }
             int stories = scaled(STORIES, STORY_CONCURRENCY);
-            int registrations = (ordersTotal + stories + REGISTER_CONCURRENCY - 1) / REGISTER_CONCURRENCY * REGISTER_CONCURRENCY;
+            boolean wrk = Wrk.installed();
+            int wrkPhones = wrk ? (quick ? 1_500 : 4_000) : 0;
+            int registrations = (ordersTotal + wrkPhones + stories + REGISTER_CONCURRENCY - 1)
+                    / REGISTER_CONCURRENCY * REGISTER_CONCURRENCY;
             results.register = gatling("RegisterPhones", "register", REGISTER_CONCURRENCY, 0, registrations, null)
                     .get("register phone");
             awaitPhonesKnown(registrations, "sentinel");
@@ -133,6 +138,15 @@ public final class Benchmark {
                 phone += count;
                 Files.write(ids, Files.readAllLines(runDir.resolve(name + ".json.values")),
                         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
+            if (wrk) {
+                say(String.format("wrk: %d connections, %d s...", WRK_CONNECTIONS, seconds()));
+                results.wrkOrders = Wrk.placeOrders(runDir, gateway, run, phone, WRK_CONNECTIONS, seconds());
+                say("  " + results.wrkOrders);
+                settle();
+                phone += wrkPhones;
+            } else {
+                say("wrk: not installed (Debian: apt-get install wrk); its scenario is skipped");
             }
             results.reads = gatling("ReadMypages", "reads", READ_CONCURRENCY, 0, 0, ids).get("read mypage");
             Map<String, Recorder.Figures> story = gatling("FullStory", "story", STORY_CONCURRENCY, phone, stories, null);

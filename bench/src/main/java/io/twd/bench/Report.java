@@ -56,11 +56,21 @@ final class Report {
             md.append(row("... with p99 <= 100 ms", fmt(c32.p99Ms()) + " ms", c32.p99Ms() <= 100));
             md.append(row("... and no errors", c32.errors() + " errors", c32.errors() == 0));
         }
+        Recorder.Figures c1 = r.orders.get(1);
+        if (c1 != null) {
+            md.append(row("place order at concurrency 1: p50 <= 10 ms", fmt(c1.p50Ms()) + " ms", c1.p50Ms() <= 10));
+        }
         if (lag != null) {
             md.append(row("mypage lag p99 <= 200 ms under load", fmt(lag.p99Ms()) + " ms", lag.p99Ms() <= 200));
         }
+        Recorder.Figures notificationLag = r.story.get("lag: notification");
+        if (notificationLag != null) {
+            md.append(row("notification lag p99 <= 1 s under load", fmt(notificationLag.p99Ms()) + " ms",
+                    notificationLag.p99Ms() <= 1000));
+        }
         if (r.reads != null) {
             md.append(row("mypage reads >= 5,000/s", fmt(r.reads.perSecond()) + " reads/s", r.reads.perSecond() >= 5000));
+            md.append(row("... with p99 <= 20 ms", fmt(r.reads.p99Ms()) + " ms", r.reads.p99Ms() <= 20));
         }
         md.append(row("all processes <= 2.5 GiB RSS under load", totalMiB + " MiB", totalMiB <= 2560));
         md.append(row("no event dead-lettered under load", r.deadLettered + " events", r.deadLettered == 0));
@@ -74,6 +84,15 @@ final class Report {
         r.orders.forEach((c, f) -> md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s | %s | %s | %s |%n",
                 c, f.count(), fmt(f.perSecond()), fmt(f.p50Ms()), fmt(f.p95Ms()), fmt(f.p99Ms()), fmt(f.maxMs()),
                 errors(f), ratio(f, r.ceilingGet))));
+        if (r.wrkOrders != null) {
+            Wrk.Figures w = r.wrkOrders;
+            md.append(String.format(Locale.ROOT, "%nThe same load by Debian's `wrk` (`%s`): %d orders, **%s orders/s**, "
+                    + "p50 %s ms, p99 %s ms, max %s ms, %d answers not 201, %d socket errors.%n", w.command(),
+                    w.requests(), fmt(w.perSecond()), fmt(w.p50Ms()), fmt(w.p99Ms()), fmt(w.maxMs()), w.notCreated(),
+                    w.socketErrors()));
+        } else {
+            md.append("\nThe same load by Debian's `wrk`: not measured (`wrk` not installed).\n");
+        }
         md.append("\n![orders/s and p99 against concurrency](").append(plotFile).append(")\n");
 
         if (!r.cpuPerOrder.isEmpty()) {

@@ -29,6 +29,8 @@ final class Results {
     Recorder.Figures register;
     /** {@code POST /orders} by concurrency. */
     Map<Integer, Recorder.Figures> orders = new TreeMap<>();
+    /** {@code POST /orders} by {@code wrk} at 32 connections; null if wrk is not installed. */
+    Wrk.Figures wrkOrders;
     /** {@code GET /mypages/{id}}. */
     Recorder.Figures reads;
     /** Events moved to a dead-letter queue while the scenarios ran (should be 0). */
@@ -42,7 +44,7 @@ final class Results {
     public String toString() {
         return "facts=" + facts + "\nupWarm=" + upWarmSeconds + " upCold=" + upColdSeconds + "\nrssIdle=" + rssIdle
                 + "\nrssLoad=" + rssLoad + " totalPeak=" + rssLoadTotalPeak + "\nceilingGet=" + ceilingGet
-                + "\nbroker=" + brokerPerf + "\nregister=" + register + "\norders=" + orders + "\nreads=" + reads
+                + "\nbroker=" + brokerPerf + "\nregister=" + register + "\norders=" + orders + "\nwrkOrders=" + wrkOrders + "\nreads=" + reads
                 + "\nstory=" + story + "\ncpuPerOrder=" + cpuPerOrder + "\ndeadLettered=" + deadLettered + "\n";
     }
 }

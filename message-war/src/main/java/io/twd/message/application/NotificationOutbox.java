@@ -8,11 +8,11 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The database side of sending, each step in its own short transaction so that no database
- * transaction is open while the SMTP server is talked to.
+ * transaction is open while the SMTP server is talked to: a batch is claimed in one transaction
+ * and marked sent in one; only a failed attempt has a transaction of its own.
  */
 @ApplicationScoped
 public class NotificationOutbox {
@@ -31,28 +31,30 @@ public class NotificationOutbox {
     }
 
     /**
-     * Claims one notification for a send attempt (see {@link NotificationRepository#claim}).
+     * Claims the notifications due now for one send attempt each (see
+     * {@link NotificationRepository#claim}), all in one transaction.
      *
-     * @param id    the notification
      * @param now   the current time
-     * @param lease how long the claim holds
-     * @return the claimed notification (its attempts counted), or empty if someone else took it
+     * @param limit most notifications, 1 or more
+     * @param lease how long each claim holds
+     * @return the claimed notifications (their attempts counted), oldest due first; those another
+     *     sender took meanwhile are left out
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Notification> claim(long id, Instant now, Duration lease) {
-        if (!notifications.claim(id, now, now.plus(lease))) {
-            return Optional.empty();
-        }
-        return notifications.find(id);
+    public List<Notification> claimDue(Instant now, int limit, Duration lease) {
+        List<Long> claimed = notifications.due(now, limit).stream()
+                .filter(id -> notifications.claim(id, now, now.plus(lease)))
+                .toList();
+        return notifications.findAll(claimed);
     }
 
     /**
-     * @param id  a claimed notification
-     * @param now when the SMTP server accepted it
+     * @param ids claimed notifications the SMTP server accepted
+     * @param now when
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void sent(long id, Instant now) {
-        notifications.find(id).ifPresent(n -> n.sent(now));
+    public void sent(List<Long> ids, Instant now) {
+        notifications.findAll(ids).forEach(n -> n.sent(now));
     }
 
     /**

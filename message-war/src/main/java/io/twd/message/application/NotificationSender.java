@@ -8,17 +8,20 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Sends the pending notifications by e-mail, outside any consumer transaction: claims each
- * due one (counting the attempt), sends it, then marks it {@code SENT}; a failed attempt is
+ * Sends the pending notifications by e-mail, outside any consumer transaction, in batches: claims
+ * the due ones (counting an attempt of each) in one transaction, sends them over one SMTP
+ * connection, then marks those accepted {@code SENT} in one transaction; a failed attempt is
  * retried with exponential backoff and marked {@code FAILED} after
  * {@code message.retry.max-attempts}. Safe to run concurrently and on several servers: a
- * notification is only sent by the sender that claimed it.
+ * notification is only sent by the sender that claimed it, and a sender that finds a claim of
+ * its batch expired (a stalled SMTP server) leaves the rest to the next claim.
  *
  * <p>Delivery is at least once towards the SMTP server: if the server dies after the SMTP
  * server accepted a message but before it is marked {@code SENT}, it is sent again after the
@@ -59,32 +62,64 @@ public class NotificationSender {
     int batch;
 
     /**
-     * Sends every notification due now (at most {@code message.sender.batch} per call).
+     * Sends every notification due now, batch after batch, until a batch is not full or sent
+     * nothing (the SMTP server refuses: the next poll tries again).
      *
      * @return how many were sent successfully
      */
-    public int sendDue() {
+    public int sendAllDue() {
         int sent = 0;
-        for (Long id : outbox.due(now(), batch)) {
-            Optional<Notification> claimed = outbox.claim(id, now(), Duration.ofMillis(leaseMs));
-            if (claimed.isEmpty()) {
-                continue;
+        Batch batchSent;
+        do {
+            batchSent = sendDue();
+            sent += batchSent.sent();
+        } while (batchSent.claimed() == batch && batchSent.sent() > 0);
+        return sent;
+    }
+
+    /**
+     * Sends one batch: at most {@code message.sender.batch} notifications due now.
+     *
+     * @return how many were claimed and how many of those were sent successfully
+     */
+    public Batch sendDue() {
+        List<Notification> claimed = outbox.claimDue(now(), batch, Duration.ofMillis(leaseMs));
+        List<Long> sent = new ArrayList<>(claimed.size());
+        try (MailGateway.Connection smtp = mail.connect()) {
+            for (Notification n : claimed) {
+                if (!now().isBefore(n.getNextAttemptAt())) {
+                    LOG.warning("Claims expired before notification " + n.getId()
+                            + "; it and the rest of its batch are sent by the next claim");
+                    break;
+                }
+                try {
+                    tracing.inSpan("smtp send", SpanKind.CLIENT, n.getTraceparent(), () -> {
+                        smtp.send(messageId(n), n.getRecipient(), n.getSubject(), n.getText());
+                        return null;
+                    });
+                    sent.add(n.getId());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Notification " + n.getId() + " (event " + n.getEventId() + ") attempt "
+                            + n.getAttempts() + " of " + maxAttempts + " failed", e);
+                    outbox.attemptFailed(n.getId(), e.getMessage(), now(), maxAttempts,
+                            Duration.ofMillis(initialDelayMs));
+                }
             }
-            Notification n = claimed.get();
-            try {
-                tracing.inSpan("smtp send", SpanKind.CLIENT, n.getTraceparent(), () -> {
-                    mail.send(messageId(n), n.getRecipient(), n.getSubject(), n.getText());
-                    return null;
-                });
-                outbox.sent(id, now());
-                sent++;
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Notification " + id + " (event " + n.getEventId() + ") attempt "
-                        + n.getAttempts() + " of " + maxAttempts + " failed", e);
-                outbox.attemptFailed(id, e.getMessage(), now(), maxAttempts, Duration.ofMillis(initialDelayMs));
+        } finally {
+            if (!sent.isEmpty()) {
+                outbox.sent(sent, now());
             }
         }
-        return sent;
+        return new Batch(claimed.size(), sent.size());
+    }
+
+    /**
+     * What one batch did.
+     *
+     * @param claimed notifications claimed, 0 to {@code message.sender.batch}
+     * @param sent    of those, accepted by the SMTP server
+     */
+    public record Batch(int claimed, int sent) {
     }
 
     /**

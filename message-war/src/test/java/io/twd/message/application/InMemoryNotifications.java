@@ -31,6 +31,11 @@ public final class InMemoryNotifications {
             }
 
             @Override
+            public List<Notification> findAll(List<Long> ids) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public List<Long> due(Instant now, int limit) {
                 throw new UnsupportedOperationException();
             }

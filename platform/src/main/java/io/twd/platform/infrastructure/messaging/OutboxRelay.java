@@ -1,5 +1,6 @@
 package io.twd.platform.infrastructure.messaging;
 
+import io.twd.platform.infrastructure.scheduling.SingleFlight;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -9,11 +10,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -57,8 +55,8 @@ public class OutboxRelay {
     @ConfigProperty(name = "outbox.relay.batch-size", defaultValue = "200")
     int batchSize;
 
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean wanted = new AtomicBoolean();
+    private final SingleFlight flight = new SingleFlight("Outbox relay", task -> executor.execute(task),
+            this::drain, "the events stay in the outbox and are sent at the next poll");
     private volatile Boolean hasOutbox;
     private volatile boolean stopped;
     private ScheduledFuture<?> polling;
@@ -80,15 +78,7 @@ public class OutboxRelay {
         if (stopped || !hasOutbox()) {
             return;
         }
-        wanted.set(true);
-        if (running.compareAndSet(false, true)) {
-            try {
-                executor.execute(this::run);
-            } catch (RejectedExecutionException e) {
-                running.set(false);
-                LOG.fine("Outbox relay not started (server stopping); the next poll sends the events");
-            }
-        }
+        flight.wake();
     }
 
     /**
@@ -104,23 +94,9 @@ public class OutboxRelay {
         }
     }
 
-    private void run() {
-        boolean failed = false;
-        try {
-            while (wanted.getAndSet(false)) {
-                while (batch.relayNext(batchSize) == batchSize) {
-                    // a full batch: more may be waiting
-                }
-            }
-        } catch (RuntimeException e) {
-            failed = true;
-            LOG.log(Level.WARNING, "Outbox relay could not send; the events stay in the outbox and are sent at "
-                    + "the next poll: " + e.getMessage(), e);
-        } finally {
-            running.set(false);
-        }
-        if (!failed && wanted.get()) {
-            wake();  // a commit woke the relay while this run was ending
+    private void drain() {
+        while (batch.relayNext(batchSize) == batchSize) {
+            // a full batch: more may be waiting
         }
     }
 

@@ -21,6 +21,12 @@ public interface NotificationRepository {
     Optional<Notification> find(long id);
 
     /**
+     * @param ids notification ids
+     * @return those that exist, in the order of {@code ids}
+     */
+    List<Notification> findAll(List<Long> ids);
+
+    /**
      * @param now   the current time
      * @param limit most ids to return, 1 or more
      * @return ids of {@link NotificationStatus#PENDING} notifications due at {@code now}, oldest first

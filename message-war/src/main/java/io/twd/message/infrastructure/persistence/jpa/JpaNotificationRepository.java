@@ -14,7 +14,11 @@ import jakarta.persistence.criteria.Root;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** {@link NotificationRepository} on JPA (EclipseLink), in the message service's own database. */
 @ApplicationScoped
@@ -32,6 +36,19 @@ public class JpaNotificationRepository implements NotificationRepository {
     @Override
     public Optional<Notification> find(long id) {
         return Optional.ofNullable(em.find(Notification.class, id));
+    }
+
+    @Override
+    public List<Notification> findAll(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Notification> byId = em.createQuery("select n from Notification n where n.id in :ids",
+                        Notification.class)
+                .setParameter("ids", ids)
+                .getResultStream()
+                .collect(Collectors.toMap(Notification::getId, Function.identity()));
+        return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
     }
 
     @Override
