@@ -165,6 +165,36 @@ class MypageIT {
     }
 
     @Test
+    void anEntryIsConditionalOnAnEtagThatChangesWithEachEvent(TwdSystem system) throws Exception {
+        long orderId = EventContract.uniqueId();
+        Instant t = Instant.now();
+        String url = system.url("mypage") + "/mypages/" + orderId;
+        String first;
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            EventContract.publish(sender, event("Ordered", orderId, "kim", t));
+            await().atMost(WAIT).until(() -> given().get(url).then().extract().statusCode() == 200);
+            first = given().get(url).then().statusCode(200)
+                    .header("Cache-Control", org.hamcrest.Matchers.containsString("no-cache"))
+                    .extract().header("ETag");
+            assertThat(first).as("ETag of the entry").isNotBlank();
+            given().header("If-None-Match", first).get(url).then().statusCode(304).header("ETag", equalTo(first));
+            given().header("If-None-Match", "\"0-0\"").get(url).then().statusCode(200).body("status", equalTo("Ordered"));
+            EventContract.publish(sender, event("DeliveryStarted", orderId, "kim", t.plusSeconds(30)));
+        }
+        // the next event changes the entry: the old tag no longer matches, the new state is read
+        await().atMost(WAIT).untilAsserted(() -> given().header("If-None-Match", first).get(url).then()
+                .statusCode(200).body("status", equalTo("DeliveryStarted")));
+        String second = given().get(url).then().statusCode(200).extract().header("ETag");
+        assertThat(second).isNotEqualTo(first);
+        given().header("If-None-Match", second).get(url).then().statusCode(304);
+        // the tag tells nobody else anything: another customer gets 404 with or without it
+        given().header("Authorization", SignedInSystem.as("lee")).header("If-None-Match", second).get(url).then()
+                .statusCode(404);
+        given().header("Authorization", SignedInSystem.as("kim")).header("If-None-Match", second).get(url).then()
+                .statusCode(304);
+    }
+
+    @Test
     void deliveryStartedBeforeOrderedStillEndsStarted(TwdSystem system) throws Exception {
         long orderId = EventContract.uniqueId();
         Instant t = Instant.now();

@@ -43,6 +43,7 @@ public final class LibertyServer implements AutoCloseable {
         env.put("WLP_OUTPUT_DIR", outputDir.toString());
         env.put("HTTP_PORT", Integer.toString(httpPort));
         env.put("OTEL_SERVICE_NAME", service); // the trace's name of this server: shop, order, ...
+        env.putIfAbsent("MYPAGE_READ_CACHE_SIZE", "20000"); // as ./twd: one mypage server applies every change
         this.environment = Map.copyOf(env);
     }
 

@@ -163,6 +163,7 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
      */
     public synchronized LibertyServer replica(String service, int replica) {
         Map<String, String> env = new HashMap<>(serverEnvironment());
+        env.put("MYPAGE_READ_CACHE_SIZE", "0"); // replicas as on the cluster: each applies a share of the events
         return new LibertyServer(service, Ports.free(), workDir.resolve("servers-" + replica), env);
     }
 

@@ -40,6 +40,9 @@ public class MyPageService {
     @Inject
     EventCounter counter;
 
+    @Inject
+    MyPageReadCache cache;
+
     /**
      * Applies one event to its order's entry (creating it if this is the order's first event to
      * arrive), in the caller's (the message-driven bean's) transaction. A redelivered event
@@ -78,12 +81,21 @@ public class MyPageService {
     }
 
     /**
+     * The entry from memory if {@link MyPageReadCache} has it, else from the database (and then
+     * kept in memory).
+     *
      * @param orderId an order
      * @return its entry, or empty
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<MyPageView> find(long orderId) {
-        return pages.find(orderId).map(MyPageView::of);
+        Optional<MyPageView> cached = cache.get(orderId);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        Optional<MyPageView> stored = pages.find(orderId).map(MyPageView::of);
+        stored.ifPresent(cache::offer);
+        return stored;
     }
 
     /**

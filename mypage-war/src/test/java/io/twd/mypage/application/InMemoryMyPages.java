@@ -43,6 +43,7 @@ public final class InMemoryMyPages {
         };
         service.processedEvents = InMemory.processedEvents();
         service.updated = InMemory.events(updates);
+        service.cache = new MyPageReadCache();  // off (size 0), as on the cluster
         service.counter = new EventCounter() {
             @Override
             public void applied(String eventType) {

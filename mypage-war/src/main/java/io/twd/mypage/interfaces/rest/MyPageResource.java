@@ -19,13 +19,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -41,6 +48,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "mypages")
 public class MyPageResource {
+
+    /** A customer's own data: no shared cache keeps it, and a client asks again before reusing it. */
+    private static final CacheControl REVALIDATE = revalidate();
 
     @Inject
     MyPageService service;
@@ -72,21 +82,52 @@ public class MyPageResource {
     }
 
     /**
-     * Who may call: the order's own customer, staff and managers.
+     * One order's entry, with an {@code ETag} that changes with every event applied to it, so
+     * that a client polling it gets {@code 304 Not Modified} without a body until it changes
+     * (RFC 9110 §8.8.3 and §13.1.2, {@code If-None-Match}). Who may call: the order's own
+     * customer, staff and managers.
      *
      * @param orderId  an order id
      * @param security the caller (MicroProfile JWT)
-     * @return 200 with the order's entry; 404 problem if no event of it arrived yet or it is
-     *     another customer's (its existence is not revealed); 401 without a valid token
+     * @param request  the request's preconditions ({@code If-None-Match})
+     * @return 200 with the order's entry, {@code ETag} and {@code Cache-Control: private, no-cache};
+     *     304 without a body if {@code If-None-Match} names the current {@code ETag}; 404 problem
+     *     if no event of it arrived yet or it is another customer's (its existence is not
+     *     revealed); 401 without a valid token
      */
     @GET
     @Path("{orderId:[0-9]{1,18}}")
     @RolesAllowed({Roles.CUSTOMER, Roles.STAFF, Roles.MANAGER})
     @SecurityRequirement(name = Roles.BEARER_SCHEME)
-    @Operation(summary = "Get one order's status and history (its customer, staff, manager)")
-    public MyPageView get(@PathParam("orderId") long orderId, @Context SecurityContext security) {
-        return accessibleEntry(orderId, Caller.of(security))
+    @Operation(summary = "Get one order's status and history (its customer, staff, manager); conditional with If-None-Match")
+    @APIResponse(responseCode = "200", description = "the entry",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MyPageView.class)))
+    @APIResponse(responseCode = "304", description = "unchanged since the ETag in If-None-Match")
+    public Response get(@PathParam("orderId") long orderId, @Context SecurityContext security,
+                        @Context Request request) {
+        MyPageView entry = accessibleEntry(orderId, Caller.of(security))
                 .orElseThrow(() -> new NotFoundException("mypage entry", orderId));
+        EntityTag tag = entityTag(entry);
+        Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
+        Response.ResponseBuilder answer = unchanged != null ? unchanged : Response.ok(entry);
+        return answer.tag(tag).cacheControl(REVALIDATE).build();
+    }
+
+    /**
+     * @param entry an entry
+     * @return its entity tag: the order and the number of events applied to it (an entry only
+     *     gains events, and its state follows from them)
+     */
+    static EntityTag entityTag(MyPageView entry) {
+        return new EntityTag(entry.orderId() + "-" + entry.history().size());
+    }
+
+    private static CacheControl revalidate() {
+        CacheControl control = new CacheControl();
+        control.setPrivate(true);
+        control.setNoCache(true);
+        control.setNoTransform(false);
+        return control;
     }
 
     private Optional<MyPageView> accessibleEntry(long orderId, Caller caller) {
