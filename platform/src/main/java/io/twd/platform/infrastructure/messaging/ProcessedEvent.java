@@ -9,7 +9,8 @@ import java.time.Instant;
 /**
  * Record that a consumer applied an event: written in the same transaction as the event's
  * effect, so a redelivered event is recognised and changes nothing. Each service lists this
- * class in its persistence unit; the table lives in the service's own database.
+ * class in its persistence unit; the table lives in the service's own database. Rows are
+ * written by {@link ProcessedEvents} in one statement; the entity reads them.
  */
 @Entity
 @Table(name = "processed_event")
@@ -27,16 +28,6 @@ public class ProcessedEvent {
 
     /** For JPA only. */
     protected ProcessedEvent() {
-    }
-
-    /**
-     * @param event       the applied event
-     * @param processedAt when it was applied
-     */
-    public ProcessedEvent(IncomingEvent event, Instant processedAt) {
-        this.eventId = event.eventId().toString();
-        this.eventType = event.eventType();
-        this.processedAt = processedAt;
     }
 
     /** @return the event's id (UUID text) */
