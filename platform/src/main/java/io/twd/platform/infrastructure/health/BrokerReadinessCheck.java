@@ -18,7 +18,8 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class BrokerReadinessCheck implements HealthCheck {
 
-    @Resource(lookup = "jms/twd/events")
+    // a reference (java:comp/env): the server's jms/twd/events, or the factory the one server binds to the service
+    @Resource(name = "jms/twd/events")
     ConnectionFactory connectionFactory;
 
     /** @return UP when the broker answered, DOWN with the error otherwise */

@@ -17,7 +17,8 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class DatabaseReadinessCheck implements HealthCheck {
 
-    @Resource(lookup = "jdbc/twd")
+    // a reference (java:comp/env): the server's jdbc/twd, or the data source the one server binds to the service
+    @Resource(name = "jdbc/twd")
     DataSource dataSource;
 
     /** @return UP with the database product name, or DOWN with the error */

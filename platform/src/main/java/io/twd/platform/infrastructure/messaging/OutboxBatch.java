@@ -33,7 +33,8 @@ class OutboxBatch {
     private static final String ANY = "SELECT seq_no FROM outbox_event FETCH FIRST 1 ROWS ONLY";
     private static final String DELETE = "DELETE FROM outbox_event WHERE event_id = ?";
 
-    @Resource(lookup = "jdbc/twd")
+    // a reference (java:comp/env): the server's jdbc/twd, or the data source the one server binds to the service
+    @Resource(name = "jdbc/twd")
     DataSource dataSource;
 
     @Inject

@@ -35,7 +35,8 @@ class OutboxTransport {
 
     private static final Logger LOG = Logger.getLogger(OutboxTransport.class.getName());
 
-    @Resource(lookup = "jms/twd/events")
+    // a reference (java:comp/env): the server's jms/twd/events, or the factory the one server binds to the service
+    @Resource(name = "jms/twd/events")
     ConnectionFactory connectionFactory;
 
     /**

@@ -61,7 +61,8 @@ public class SchemaMigration {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
 
-    @Resource(lookup = "jdbc/twd")
+    // a reference (java:comp/env): the server's jdbc/twd, or the data source the one server binds to the service
+    @Resource(name = "jdbc/twd")
     DataSource dataSource;
 
     /**
