@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * Each load runs in its own Gatling JVM (a simulation of {@code io.twd.bench.simulation});
  * the figures come from each run's {@link Recorder}. Options: {@code --quick} (a fifth of the
  * work, for a smoke run), {@code --cold}, {@code --no-restart} (keep the running system and
- * skip the warm start time).
+ * skip the warm start time). It measures the topology {@code ./twd up} starts: the five services
+ * in one Liberty server, or one server each when run as {@code TWD_TOPOLOGY=servers ./twd bench}.
  */
 public final class Benchmark {
 
@@ -96,6 +97,9 @@ public final class Benchmark {
             say(String.format("./twd up (warm): %.1f s", results.upWarmSeconds));
         }
         requireGateway();
+        results.facts.put("topology", Footprint.components(root).equals(Footprint.ONE_SERVER_COMPONENTS)
+                ? "the five services in one Liberty server (`./twd up`)"
+                : "one Liberty server per service (`TWD_TOPOLOGY=servers ./twd up`)");
         sleep(Duration.ofSeconds(10));
         results.rssIdle = Footprint.sample(root);
         say("RSS at rest: " + Footprint.describe(results.rssIdle));

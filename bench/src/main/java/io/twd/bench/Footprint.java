@@ -11,15 +11,34 @@ import java.util.stream.Stream;
 /**
  * Resident memory (RSS, from {@code /proc/<pid>/status}) of every process {@code ./twd up}
  * started, found through the pid files in {@code .twd/}: the gateway (nginx master and
- * workers), the five Liberty servers, the broker (its launcher script and JVM), the SMTP
- * sink and the identity provider. In KiB. Also their CPU time, for the cost of a request by
+ * workers), the Liberty server of the five services (or, with {@code ./twd up --servers}, the
+ * server of each), the broker (its launcher script and JVM), the SMTP sink and the identity
+ * provider. In KiB. Also their CPU time, for the cost of a request by
  * process. A process that cannot be read is {@value #NOT_MEASURED}, never 0: the report says
  * "not measured" for it and leaves it out of every sum.
  */
 final class Footprint {
 
-    static final List<String> COMPONENTS = List.of("gateway", "shop", "order", "delivery", "message", "mypage",
-            "broker", "smtp", "identity");
+    /** The processes of a run with one Liberty server per service ({@code ./twd up --servers}). */
+    static final List<String> SERVERS_COMPONENTS = List.of("gateway", "shop", "order", "delivery", "message",
+            "mypage", "broker", "smtp", "identity");
+
+    /** The processes of a run whose five services share one Liberty server, {@code services} ({@code ./twd up}). */
+    static final List<String> ONE_SERVER_COMPONENTS = List.of("gateway", "services", "broker", "smtp", "identity");
+
+    /**
+     * @param root the repository
+     * @return the running system's processes: {@link #ONE_SERVER_COMPONENTS} when {@code .twd/topology}
+     *     says {@code one-server}, else {@link #SERVERS_COMPONENTS}
+     */
+    static List<String> components(Path root) {
+        try {
+            return Files.readString(root.resolve(".twd/topology")).trim().equals("one-server")
+                    ? ONE_SERVER_COMPONENTS : SERVERS_COMPONENTS;
+        } catch (IOException e) {
+            return SERVERS_COMPONENTS;
+        }
+    }
 
     /** The value of a figure that could not be read (process not running, /proc not readable). */
     static final long NOT_MEASURED = -1;
@@ -29,12 +48,12 @@ final class Footprint {
 
     /**
      * @param root the repository (whose {@code .twd/} holds the pid files)
-     * @return RSS per component in KiB, in {@link #COMPONENTS} order; {@value #NOT_MEASURED} for
+     * @return RSS per component in KiB, in {@link #components} order; {@value #NOT_MEASURED} for
      *     one that cannot be read
      */
     static Map<String, Long> sample(Path root) {
         Map<String, Long> rss = new LinkedHashMap<>();
-        for (String component : COMPONENTS) {
+        for (String component : components(root)) {
             rss.put(component, treeRss(pidFile(root, component)));
         }
         return rss;
@@ -64,12 +83,12 @@ final class Footprint {
 
     /**
      * @param root the repository
-     * @return CPU time (user + system) used so far per component, in ms, in {@link #COMPONENTS} order;
+     * @return CPU time (user + system) used so far per component, in ms, in {@link #components} order;
      *     the load generator's own is not included
      */
     static Map<String, Long> cpuMillis(Path root) {
         Map<String, Long> cpu = new LinkedHashMap<>();
-        for (String component : COMPONENTS) {
+        for (String component : components(root)) {
             cpu.put(component, tree(pidFile(root, component), Footprint::cpuMillis));
         }
         return cpu;

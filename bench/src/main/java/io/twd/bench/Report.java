@@ -100,12 +100,13 @@ final class Report {
             md.append("CPU time (user + system, from `/proc`) each process spent from the start of the scenario until "
                     + "its events were all consumed, divided by the orders accepted: the cost of one order, "
                     + "the events it causes included.\n\n");
-            md.append("| concurrency | ").append(String.join(" | ", Footprint.COMPONENTS)).append(" | all |\n|---|");
-            Footprint.COMPONENTS.forEach(c -> md.append("---|"));
+            List<String> components = List.copyOf(r.cpuPerOrder.values().iterator().next().keySet());
+            md.append("| concurrency | ").append(String.join(" | ", components)).append(" | all |\n|---|");
+            components.forEach(c -> md.append("---|"));
             md.append("---|\n");
             r.cpuPerOrder.forEach((c, perOrder) -> {
                 md.append("| ").append(c).append(" | ");
-                Footprint.COMPONENTS.forEach(component -> md.append(measured(perOrder.getOrDefault(component, Double.NaN)))
+                components.forEach(component -> md.append(measured(perOrder.getOrDefault(component, Double.NaN)))
                         .append(" | "));
                 md.append(fmt(perOrder.values().stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).sum()))
                         .append(perOrder.values().stream().anyMatch(v -> v.isNaN()) ? " (measured ones)" : "").append(" |\n");
@@ -138,7 +139,7 @@ final class Report {
         }
 
         md.append("\n### Footprint (RSS, MiB)\n\n| process | at rest | peak under load |\n|---|---|---|\n");
-        for (String c : Footprint.COMPONENTS) {
+        for (String c : r.rssIdle.keySet()) {
             md.append("| ").append(c).append(" | ").append(miB(r.rssIdle.getOrDefault(c, Footprint.NOT_MEASURED)))
                     .append(" | ").append(miB(r.rssLoad.getOrDefault(c, Footprint.NOT_MEASURED))).append(" |\n");
         }
