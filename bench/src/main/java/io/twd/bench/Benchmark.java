@@ -45,6 +45,8 @@ public final class Benchmark {
     static final int STORIES = 480;
     static final int CEILING_CONCURRENCY = 32;
     static final int WRK_CONNECTIONS = 32;
+    /** Orders per second the phones registered for wrk's scenario allow (it made 265/s here). */
+    static final int WRK_MAX_RATE = 600;
     static final int WARM_UP_FROM = 1_000_000;
 
     private final Path root;
@@ -121,7 +123,9 @@ public final class Benchmark {
             }
             int stories = scaled(STORIES, STORY_CONCURRENCY);
             boolean wrk = Wrk.installed();
-            int wrkPhones = wrk ? (quick ? 1_500 : 4_000) : 0;
+            // a phone for every order wrk can place, at more than this machine makes, and for the
+            // requests still open when it stops: past them it would take the story's phones
+            int wrkPhones = wrk ? WRK_MAX_RATE * seconds() + WRK_CONNECTIONS : 0;
             int registrations = (ordersTotal + wrkPhones + stories + REGISTER_CONCURRENCY - 1)
                     / REGISTER_CONCURRENCY * REGISTER_CONCURRENCY;
             results.register = gatling("RegisterPhones", "register", REGISTER_CONCURRENCY, 0, registrations, null)
@@ -147,6 +151,10 @@ public final class Benchmark {
                 say(String.format("wrk: %d connections, %d s...", WRK_CONNECTIONS, seconds()));
                 results.wrkOrders = Wrk.placeOrders(runDir, gateway, run, phone, WRK_CONNECTIONS, seconds());
                 say("  " + results.wrkOrders);
+                if (results.wrkOrders.requests() + WRK_CONNECTIONS > wrkPhones) {
+                    throw new IllegalStateException("wrk sent " + results.wrkOrders.requests() + " requests, near the "
+                            + wrkPhones + " phones registered for it: raise WRK_MAX_RATE");
+                }
                 settle();
                 phone += wrkPhones;
             } else {
