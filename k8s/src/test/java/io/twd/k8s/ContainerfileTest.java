@@ -231,11 +231,11 @@ class ContainerfileTest {
     }
 
     @Test
-    void noConfigurationAnImageCopiesGivesAPasswordADefault() throws IOException {
+    void noConfigurationAnImageCopiesGivesAPasswordOrASecretADefault() throws IOException {
         // keystore.password (jwt.xml) is no credential: the key store holds only the key the server
         // makes for itself at its first start, and the server serves nothing with it (no TLS)
         Pattern passwordDefault = Pattern.compile(
-                "<variable\\s+name=\"(?!keystore\\.password\")[^\"]*password[^\"]*\"[^>]*defaultValue=");
+                "<variable\\s+name=\"(?!keystore\\.password\")[^\"]*(password|secret)[^\"]*\"[^>]*defaultValue=");
         try (var files = Files.list(Manifests.REPO.resolve("liberty"))) {
             List<Path> copied = files.filter(f -> f.getFileName().toString().endsWith(".xml"))
                     .filter(f -> !f.getFileName().toString().equals(LOCAL_CREDENTIALS)).toList();
@@ -245,14 +245,23 @@ class ContainerfileTest {
                         .isFalse();
             }
         }
+        // the WAR's own configuration, which every image carries: no password or secret either
+        Pattern valuedSecret = Pattern.compile("(?m)^[^#=]*(password|secret)[^=]*=\\s*\\S");
         for (String service : services()) {
             String serverXml = Files.readString(Manifests.REPO.resolve(service + "-war/src/main/liberty/config/server.xml"));
             assertThat(passwordDefault.matcher(serverXml).find()).as(service + "'s server.xml gives a password a default")
                     .isFalse();
             assertThat(serverXml).as(service + "'s server.xml takes the local credentials only where they exist")
                     .contains("<include location=\"${twd.config.dir}/" + LOCAL_CREDENTIALS + "\" optional=\"true\"/>");
+            Path properties = Manifests.REPO.resolve(service + "-war/src/main/resources/META-INF/microprofile-config.properties");
+            if (Files.exists(properties)) {
+                assertThat(valuedSecret.matcher(Files.readString(properties)).find())
+                        .as(service + "'s microprofile-config.properties gives a password or secret a value").isFalse();
+            }
         }
-        assertThat(passwordDefault.matcher(Files.readString(Manifests.REPO.resolve("liberty/" + LOCAL_CREDENTIALS))).find())
-                .as("the local run keeps its defaults").isTrue();
+        String local = Files.readString(Manifests.REPO.resolve("liberty/" + LOCAL_CREDENTIALS));
+        assertThat(passwordDefault.matcher(local).find()).as("the local run keeps its defaults").isTrue();
+        assertThat(local).as("the order service's client secret, the local run's only")
+                .contains("<variable name=\"order.identity.client-secret\" defaultValue=");
     }
 }

@@ -254,6 +254,51 @@ class KeycloakTest {
         assertThat(options.get("KC_HEALTH_ENABLED")).isEqualTo("true");
     }
 
+    /**
+     * The order service's client secret: the realm's placeholder is filled from the Secret whose key
+     * the order pods read too (the Keycloak container's environment, or the KeycloakRealmImport's
+     * placeholders), so the two can never disagree, and neither is in a manifest.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theOrderServicesClientSecretComesFromTheSecretTheOrderPodsRead(String overlay) {
+        Manifests.Rendered rendered = render(overlay);
+        JsonNode order = null;
+        for (JsonNode client : clusterRealm(rendered).path("clients")) {
+            if (client.path("clientId").asText().equals("twd-order")) {
+                order = client;
+            }
+        }
+        assertThat(order).as("the realm's client twd-order").isNotNull();
+        Matcher placeholder = RealmCopyTest.PLACEHOLDER.matcher(order.path("secret").asText());
+        assertThat(placeholder.matches()).as("twd-order's secret is a placeholder").isTrue();
+        String variable = placeholder.group(1);
+
+        Pods keycloak = Variants.keycloak(rendered);
+        String keycloakSource;
+        if (keycloak.owner().startsWith("Keycloak ")) {
+            JsonNode realmImport = rendered.ofKind("KeycloakRealmImport").get(0);
+            JsonNode secret = realmImport.path("spec").path("placeholders").path(variable).path("secret");
+            keycloakSource = "secret:" + secret.path("name").asText() + "/" + secret.path("key").asText();
+        } else {
+            keycloakSource = options(rendered, keycloak).get(variable);
+        }
+        Pods orderPods = Variants.pods(rendered).stream().filter(p -> "order".equals(Variants.app(p))).findFirst()
+                .orElseThrow();
+        JsonNode env = orderPods.spec().has("containers") ? orderPods.spec().path("containers").get(0).path("env")
+                : orderPods.spec().path("env");
+        String orderSource = null;
+        for (JsonNode e : env) {
+            if (e.path("name").asText().equals("ORDER_IDENTITY_CLIENT_SECRET")) {
+                JsonNode ref = e.path("valueFrom").path("secretKeyRef");
+                orderSource = "secret:" + ref.path("name").asText() + "/" + ref.path("key").asText();
+            }
+        }
+        assertThat(keycloakSource).as("Keycloak's " + variable).isEqualTo("secret:order-identity/client-secret")
+                .isEqualTo(orderSource);
+        assertThat(Manifests.exampleSecrets()).containsKey("order-identity");
+    }
+
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void keycloakHasItsOwnDatabaseAndItsCredentialsFromSecrets(String overlay) {
@@ -290,6 +335,11 @@ class KeycloakTest {
         Manifests.Rendered rendered = render(overlay);
         Set<String> unknown = new TreeSet<>(options(rendered, Variants.keycloak(rendered)).keySet());
         unknown.removeAll(KEYCLOAK_OPTIONS);
+        // the realm's placeholders (${NAME}), which the realm import fills from the environment
+        Matcher placeholder = RealmCopyTest.PLACEHOLDER.matcher(clusterRealm(rendered).toString());
+        while (placeholder.find()) {
+            unknown.remove(placeholder.group(1));
+        }
         assertThat(unknown).as("settings Keycloak does not know").isEmpty();
     }
 

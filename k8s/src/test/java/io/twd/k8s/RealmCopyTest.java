@@ -26,10 +26,11 @@ import org.junit.jupiter.params.provider.FieldSource;
 /**
  * The cluster's realm (the ConfigMap's twd-realm.json on plain Kubernetes, the
  * KeycloakRealmImport on OpenShift) is the project's realm {@code identity/realm/twd-realm.json}
- * without its demo users and with twd-web's URLs on the public host: same settings, realm roles
- * and clients (flows, PKCE, client scopes, protocol mappers). And no manifest under {@code k8s/}
- * holds a user with credentials or a literal password: only the example Secrets, which are in
- * no kustomization, have (throw-away) values.
+ * without its demo users (its service accounts stay) and with twd-web's URLs on the public host,
+ * and with each confidential client's secret a placeholder that the variant fills from a Secret:
+ * same settings, realm roles and clients (flows, PKCE, client scopes, protocol mappers). And no
+ * manifest under {@code k8s/} holds a user with credentials or a literal password or secret: only
+ * the example Secrets, which are in no kustomization, have (throw-away) values.
  */
 class RealmCopyTest {
 
@@ -38,6 +39,8 @@ class RealmCopyTest {
     /** The client fields that say where the browser comes from: different on the cluster. */
     static final List<String> URL_FIELDS = List.of("rootUrl", "adminUrl", "redirectUris", "webOrigins");
     static final String LOGOUT_URIS = "post.logout.redirect.uris";
+    /** A value that Keycloak's realm import replaces with an environment variable's (or a Secret's) value. */
+    static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)}");
     /** Names (of fields, variables, options) that hold a password, a secret or a token when they hold a value. */
     static final Pattern SENSITIVE = Pattern.compile("(?i)(passw(or)?d|secret|token)$");
     /**
@@ -65,10 +68,22 @@ class RealmCopyTest {
         return clients;
     }
 
-    /** @return the client without the fields that depend on where the browser comes from */
+    /** @return the service accounts among the realm's users (a user bound to a client, without credentials) */
+    static List<JsonNode> serviceAccounts(JsonNode realm) {
+        List<JsonNode> accounts = new ArrayList<>();
+        realm.path("users").forEach(u -> {
+            if (u.has("serviceAccountClientId") && !u.has("credentials")) {
+                accounts.add(u);
+            }
+        });
+        return accounts;
+    }
+
+    /** @return the client without the fields that depend on where the browser comes from, nor its secret */
     private static JsonNode withoutUrls(JsonNode client) {
         ObjectNode copy = client.deepCopy();
         URL_FIELDS.forEach(copy::remove);
+        copy.remove("secret");
         if (copy.path("attributes") instanceof ObjectNode attributes) {
             attributes.remove(LOGOUT_URIS);
         }
@@ -82,7 +97,9 @@ class RealmCopyTest {
         JsonNode project = projectRealm();
         assertThat(project.path("clients")).as("the project's realm has clients").isNotEmpty();
         assertThat(cluster.path("realm").asText()).isEqualTo(project.path("realm").asText());
-        assertThat(cluster.has("users")).as("the cluster's realm has no users (no passwords in manifests)").isFalse();
+        assertThat(cluster.path("users")).as("the cluster's realm has no users but the service accounts (no passwords"
+                + " in manifests)").containsExactlyInAnyOrderElementsOf(serviceAccounts(project));
+        assertThat(serviceAccounts(project)).as("the order service's account").isNotEmpty();
 
         assertThat(cluster.path("roles")).as("roles (realm roles customer, manager, staff)").isEqualTo(project.path("roles"));
 
@@ -99,6 +116,10 @@ class RealmCopyTest {
             assertThat(actual.path("attributes").path("pkce.code.challenge.method"))
                     .as(id + " PKCE").isEqualTo(expected.path("attributes").path("pkce.code.challenge.method"));
             assertThat(withoutUrls(actual)).as(id + ", apart from its URLs").isEqualTo(withoutUrls(expected));
+            if (!expected.path("publicClient").asBoolean(true)) {
+                assertThat(actual.path("secret").asText()).as(id + "'s secret: a placeholder filled from a Secret")
+                        .matches(PLACEHOLDER);
+            }
         });
 
         // Everything else of the realm (token lifespans, brute-force protection, locales, ...).
@@ -116,9 +137,14 @@ class RealmCopyTest {
         // The comparison above means something only if the project's realm is the one described.
         JsonNode project = projectRealm();
         assertThat(project.path("roles").path("realm").findValuesAsText("name")).containsExactlyInAnyOrder("customer",
-                "manager", "staff");
+                "manager", "staff", "order-service");
         Map<String, JsonNode> clients = clients(project);
-        assertThat(clients).containsKeys("twd-web", "twd-cli");
+        assertThat(clients).containsKeys("twd-web", "twd-cli", "twd-order");
+        // the order service's identity: a confidential client whose service account alone has its role
+        assertThat(clients.get("twd-order").path("publicClient").asBoolean(true)).isFalse();
+        assertThat(clients.get("twd-order").path("serviceAccountsEnabled").asBoolean()).isTrue();
+        assertThat(project.path("users")).filteredOn(u -> u.path("realmRoles").toString().contains("order-service"))
+                .extracting(u -> u.path("serviceAccountClientId").asText()).containsExactly("twd-order");
         assertThat(clients.get("twd-web").path("attributes").path("pkce.code.challenge.method").asText()).isEqualTo("S256");
         for (JsonNode client : clients.values()) {
             assertThat(client.path("defaultClientScopes").toString()).contains("microprofile-jwt");
@@ -203,13 +229,16 @@ class RealmCopyTest {
             String at = path + "." + key;
             if (key.equals("users") && value.isArray() && !value.isEmpty()) {
                 for (JsonNode user : value) {
+                    if (user.has("serviceAccountClientId") && !user.has("credentials")) {
+                        continue; // a client's service account: no password
+                    }
                     found.add(at + ": user " + user.path("username").asText()
                             + (user.has("credentials") ? " with credentials" : ""));
                 }
             } else if (key.equals("credentials")) {
                 found.add(at + ": credentials");
             } else if (SENSITIVE.matcher(key).find() && (value.isTextual() || value.isNumber()) && !value.asText().isEmpty()
-                    && !secretNames.contains(value.asText())) {
+                    && !secretNames.contains(value.asText()) && !PLACEHOLDER.matcher(value.asText()).matches()) {
                 // A value under a password-like name that is not the name of one of the Secrets.
                 found.add(at + ": literal value under " + key);
             }

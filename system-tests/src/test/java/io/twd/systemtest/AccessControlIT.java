@@ -49,15 +49,18 @@ class AccessControlIT {
     private static String message;
     private static Gateway gateway;
     private static IdentityProvider identity;
+    private static TwdSystem system;
 
     /** Customer A's order, which customer B must not reach. */
     private static long ordered;
     private static long orderedDelivery;
+    private static String orderedSernum;
     private static String customerA;
     private static String customerB;
 
     @BeforeAll
-    static void start(TwdSystem system) {
+    static void start(TwdSystem started) {
+        system = started;
         system.start("shop", "order", "delivery", "mypage");
         MailSink.startMessageServer(system);
         shop = system.url("shop");
@@ -80,6 +83,7 @@ class AccessControlIT {
         customerA = identity.newCustomer();
         customerB = identity.newCustomer();
         String sernum = Ordering.registerPhone(shop, 61, "galaxy_s21");
+        orderedSernum = sernum;
         Response placed = await().atMost(EVENTUAL).until(
                 () -> Ordering.order(order, 61, "galaxy_s21", sernum, customerA, customerA + "@example.com"),
                 r -> r.statusCode() != 422);
@@ -221,14 +225,66 @@ class AccessControlIT {
         long notification = as(IdentityProvider.STAFF).queryParam("orderId", ordered).get(message + "/messages")
                 .jsonPath().getLong("items[0].id");
         assertProblem(as(customerB).get(message + "/messages/" + notification), 404, "not-found");
-        // delivery's internal API checks the propagated token the same way
-        assertProblem(as(customerB).post(delivery + "/deliveries/requests/" + ordered + "/cancel"), 404, "not-found");
-        assertProblem(as(customerB).contentType(ContentType.JSON).body("{\"orderId\":" + (ordered + 1_000_000)
-                        + ",\"customerId\":\"" + customerA + "\",\"shopId\":61,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"x1\"}")
-                .post(delivery + "/deliveries/requests"), 403, "forbidden");
         assertThat(counts()).isEqualTo(before);
         assertThat(Ordering.orderStatus(order, ordered)).isEqualTo("Ordered");
         assertThat(Ordering.deliveryStatusOfOrder(delivery, ordered)).isNotEqualTo("DeliveryCancelled");
+    }
+
+    @Test
+    void deliverysInternalApiRefusesEveryEndUserWhateverTheBodySays() {
+        Counts before = counts();
+        String own = "{\"orderId\":" + ordered + ",\"customerId\":\"" + customerA
+                + "\",\"shopId\":61,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"x1\"}";
+        String ahead = "{\"orderId\":" + (ordered + 1_000_000) + ",\"customerId\":\"" + customerB
+                + "\",\"shopId\":61,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"x1\"}";
+        for (String user : List.of(customerA, customerB, IdentityProvider.STAFF, IdentityProvider.MANAGER,
+                IdentityProvider.NO_ROLE)) {
+            for (String body : List.of(own, ahead)) {
+                assertProblem(as(user).contentType(ContentType.JSON).body(body).post(delivery + "/deliveries/requests"),
+                        403, "forbidden");
+            }
+            assertProblem(as(user).post(delivery + "/deliveries/requests/" + ordered + "/cancel"), 403, "forbidden");
+            assertProblem(as(user).post(delivery + "/deliveries/requests/" + ordered + "/discard"), 403, "forbidden");
+        }
+        assertThat(counts()).isEqualTo(before);
+        assertThat(Ordering.orderStatus(order, ordered)).isEqualTo("Ordered");
+        assertThat(Ordering.deliveryStatusOfOrder(delivery, ordered)).isNotIn("DeliveryCancelled", "DeliveryDiscarded");
+        // the order service's own identity is let in (an existing order's delivery: 200, unchanged)
+        given().header("Authorization", identity.serviceAuthorization()).contentType(ContentType.JSON)
+                .body(own.replace("\"x1\"", "\"" + orderedSernum + "\"")).post(delivery + "/deliveries/requests")
+                .then().statusCode(200).body("id", equalTo((int) orderedDelivery));
+    }
+
+    /** @return how many tokens of its own the order server has obtained since it started (its log says each) */
+    private static long tokensObtainedByTheOrderService() {
+        return system.server("order").logTail(1_000_000).lines()
+                .filter(line -> line.contains("Obtained an access token of client twd-order")).count();
+    }
+
+    @Test
+    void theOrderServiceCallsDeliveryWithOneTokenOfItsOwn() {
+        long before = tokensObtainedByTheOrderService();
+        assertThat(before).as("obtained before the first order (warm-up)").isPositive();
+        String customer = identity.newCustomer();
+        for (int i = 0; i < 3; i++) {
+            String sernum = Ordering.registerPhone(shop, 65, "galaxy_s21");
+            long orderId = await().atMost(EVENTUAL).until(
+                    () -> Ordering.order(order, 65, "galaxy_s21", sernum, customer, customer + "@example.com"),
+                    r -> r.statusCode() != 422).then().statusCode(201).extract().jsonPath().getLong("id");
+            // open and cancel: two calls to delivery, which refuses every customer's token (above)
+            as(customer).post(order + "/orders/" + orderId + "/cancel").then().statusCode(200);
+        }
+        assertThat(tokensObtainedByTheOrderService()).as("one token serves every call until it is due for renewal")
+                .isEqualTo(before);
+        // and that identity opens no door of the public APIs
+        String service = identity.serviceAuthorization();
+        for (String url : List.of(order + "/orders", mypage + "/mypages", message + "/messages",
+                delivery + "/deliveries")) {
+            assertProblem(given().header("Authorization", service).get(url), 403, "forbidden");
+        }
+        assertProblem(given().header("Authorization", service).contentType(ContentType.JSON)
+                .body("{\"shopId\":65,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + Ordering.uniqueSernum() + "\"}")
+                .post(order + "/orders"), 403, "forbidden");
     }
 
     @Test

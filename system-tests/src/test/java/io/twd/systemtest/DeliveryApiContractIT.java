@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The delivery service keeps its consumers' contracts with its request API (pacts/*-delivery.json,
  * written by the order service's {@code DeliveryApiPactTest}): each interaction is replayed
- * against the real delivery server, signed in as a customer, after its provider state has been
- * made with the real APIs. Orders that only the contract made up get ids from 910,000,000 up.
+ * against the real delivery server, signed in as the order service (its own client-credentials
+ * token), after its provider state has been made with the real APIs. Orders that only the contract made up get ids from 910,000,000 up.
  */
 @Provider("delivery")
 @PactFolder("../pacts")
@@ -53,7 +53,7 @@ class DeliveryApiContractIT {
     @TestTemplate
     @ExtendWith(PactVerificationInvocationContextProvider.class)
     void keepsTheContract(PactVerificationContext context, HttpRequest request) {
-        request.setHeader("Authorization", SignedInSystem.as(IdentityProvider.DEFAULT_CUSTOMER));
+        request.setHeader("Authorization", SignedInSystem.asOrderService());
         context.verifyInteraction();
     }
 
@@ -70,6 +70,11 @@ class DeliveryApiContractIT {
                         + "\",\"shopId\":7,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + Ordering.uniqueSernum() + "\"}")
                 .post(delivery + "/deliveries/requests").then().statusCode(201);
         return Map.of("orderId", orderId);
+    }
+
+    @State("a delivery of another customer for an order")
+    Map<String, Object> anotherCustomersDelivery() {
+        return requested();
     }
 
     @State("a shipped delivery of an order")

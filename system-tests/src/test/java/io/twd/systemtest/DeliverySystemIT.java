@@ -5,7 +5,10 @@ import static io.twd.systemtest.Ordering.EVENTUAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.http.ContentType;
@@ -17,6 +20,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +109,35 @@ class DeliverySystemIT {
         given().get(delivery + "/deliveries/" + deliveryId).then().statusCode(200)
                 .body("deliveryStatus", equalTo("DeliveryDiscarded"));
         given().post(delivery + "/deliveries/" + deliveryId + "/start").then().statusCode(409);
+    }
+
+    private static String deliveryRequest(long orderId, String customer, long shopId, String model, String sernum) {
+        return "{\"orderId\":" + orderId + ",\"customerId\":\"" + customer + "\",\"shopId\":" + shopId
+                + ",\"eqpNm\":\"" + model + "\",\"eqpSernum\":\"" + sernum + "\"}";
+    }
+
+    @Test
+    void aRequestForAnOrderWhoseDeliveryIsAnotherCustomersIsAConflictAndChangesNothing() {
+        long orderId = 900_000_000L + ThreadLocalRandom.current().nextInt(100_000_000);
+        String sernum = Ordering.uniqueSernum();
+        long deliveryId = given().contentType(ContentType.JSON)
+                .body(deliveryRequest(orderId, "c-1", 23, "galaxy_s21", sernum)).post(delivery + "/deliveries/requests")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        // the same order id with another customer, shop or phone: not the existing delivery, a 409
+        for (String other : List.of(deliveryRequest(orderId, "c-2", 23, "galaxy_s21", sernum),
+                deliveryRequest(orderId, "c-1", 24, "galaxy_s21", sernum),
+                deliveryRequest(orderId, "c-1", 23, "galaxy_s22", sernum),
+                deliveryRequest(orderId, "c-1", 23, "galaxy_s21", Ordering.uniqueSernum()))) {
+            given().contentType(ContentType.JSON).body(other).post(delivery + "/deliveries/requests").then()
+                    .statusCode(409).contentType("application/problem+json")
+                    .body("type", equalTo("urn:twd:problem:delivery-conflict"))
+                    .body("detail", not(containsString("c-1"))).body("id", nullValue());
+        }
+        given().get(delivery + "/deliveries/" + deliveryId).then().statusCode(200)
+                .body("customerId", equalTo("c-1")).body("shopId", equalTo(23))
+                .body("deliveryStatus", equalTo("DeliveryRequested"));
+        given().queryParam("orderId", orderId).get(delivery + "/deliveries").then().body("totalItems", equalTo(1));
+        given().post(delivery + "/deliveries/requests/" + orderId + "/discard").then().statusCode(204);
     }
 
     @Test

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 /**
  * The shared {@link TwdSystem} of the system tests, signed in: every RestAssured request that
  * carries no {@code Authorization} header of its own is sent with the access token of the user
- * who usually makes it in the spec's story ({@link IdentityProvider#usualUser}), so the tests of
+ * who usually makes it in the spec's story ({@link IdentityProvider#usualUser}), or, on delivery's
+ * internal API, with the order service's own ({@link IdentityProvider#usualAuthorization}), so the tests of
  * behaviour read as before while every service checks tokens. Tests of who may do what send
  * their own header (or none, with {@link #ANONYMOUS}).
  */
@@ -50,6 +51,15 @@ public class SignedInSystem extends TwdSystemExtension {
         return provider().authorization(user);
     }
 
+    /**
+     * @return the {@code Authorization} header value of the order service's own identity (role
+     *     {@code order-service}), as it calls delivery's internal API
+     * @throws IllegalStateException before any test class received the system
+     */
+    static String asOrderService() {
+        return provider().serviceAuthorization();
+    }
+
     /** @return a customer no other test has used (see {@link IdentityProvider#newCustomer()}) */
     static String newCustomer() {
         return provider().newCustomer();
@@ -72,8 +82,7 @@ public class SignedInSystem extends TwdSystemExtension {
                 request.removeHeader(ANONYMOUS);
             } else if (!request.getHeaders().hasHeaderWithName("Authorization")) {
                 String path = URI.create(request.getURI()).getPath();
-                request.header("Authorization",
-                        identity.authorization(IdentityProvider.usualUser(request.getMethod(), path)));
+                request.header("Authorization", identity.usualAuthorization(request.getMethod(), path));
             }
             return context.next(request, response);
         }

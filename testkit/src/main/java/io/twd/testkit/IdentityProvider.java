@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@value #CUSTOMER_POOL} fresh customers {@code customer-01} … (see {@link #newCustomer()}),
  *       each with the e-mail {@code <name>@example.com}, so a test can own orders nobody else has;</li>
- *   <li>{@value #NO_ROLE}, a user with no role at all;</li>
+ *   <li>{@value #NO_ROLE}, a user with no role at all, and {@value #UNVERIFIED}, a customer whose
+ *       e-mail address is not verified;</li>
  *   <li>client {@value #SHORT_LIVED_CLIENT}, whose access tokens expire after
  *       {@value #SHORT_LIVED_SECONDS} s, and client {@value #FOREIGN_AUDIENCE_CLIENT}, whose tokens
  *       are not for the API's audience;</li>
@@ -42,7 +43,9 @@ import java.util.stream.Stream;
  * </ul>
  * Every user's password is {@code <name>-pass} (the demo users' too, as the README says).
  * Access tokens come from the direct-access grant of client {@code twd-cli}, cached until shortly
- * before they expire, so tests measure the services, not Keycloak.
+ * before they expire, so tests measure the services, not Keycloak. The order service's own token
+ * (client {@value #ORDER_CLIENT}, client-credentials grant, role {@code order-service}) is there
+ * for tests that call delivery's internal API as the order service does ({@link #serviceAuthorization()}).
  */
 public final class IdentityProvider implements AutoCloseable {
 
@@ -56,6 +59,8 @@ public final class IdentityProvider implements AutoCloseable {
     public static final String CLI_CLIENT = "twd-cli";
     /** The web front end's public client (authorization code with PKCE). */
     public static final String WEB_CLIENT = "twd-web";
+    /** The order service's confidential client (client-credentials grant; role {@code order-service}). */
+    public static final String ORDER_CLIENT = "twd-order";
     /** A client whose tokens expire after {@value #SHORT_LIVED_SECONDS} s. */
     public static final String SHORT_LIVED_CLIENT = "twd-test-short";
     /** Lifetime of the short-lived client's tokens, in seconds. */
@@ -70,6 +75,8 @@ public final class IdentityProvider implements AutoCloseable {
     public static final String STAFF = "staff";
     /** A user with no role. */
     public static final String NO_ROLE = "norole";
+    /** A customer whose e-mail address the provider has not verified ({@code email_verified} false). */
+    public static final String UNVERIFIED = "unverified";
     /** How many fresh customers {@link #newCustomer()} can hand out. */
     public static final int CUSTOMER_POOL = 120;
 
@@ -81,6 +88,7 @@ public final class IdentityProvider implements AutoCloseable {
     private final int webPort;
     private final ManagedProcess process;
     private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+    private volatile String orderClientSecret;
     private final AtomicInteger customersHandedOut = new AtomicInteger();
 
     private record CachedToken(String token, Instant renewAfter) {
@@ -162,6 +170,7 @@ public final class IdentityProvider implements AutoCloseable {
             users.add(user(String.format("customer-%02d", i), "customer"));
         }
         users.add(user(NO_ROLE, null));
+        users.add(user(UNVERIFIED, "customer").add("emailVerified", false));
         JsonArrayBuilder clients = Json.createArrayBuilder();
         JsonObject cli = null;
         for (JsonValue client : realm.getJsonArray("clients")) {
@@ -219,10 +228,38 @@ public final class IdentityProvider implements AutoCloseable {
     }
 
     /**
+     * @param realm  a realm export
+     * @param client a confidential client's id
+     * @return its secret in that realm (the local run's, which liberty/local.xml also holds)
+     * @throws IllegalStateException if the realm has no such client with a secret
+     */
+    static String clientSecret(JsonObject realm, String client) {
+        return realm.getJsonArray("clients").stream().map(JsonValue::asJsonObject)
+                .filter(c -> client.equals(c.getString("clientId")) && c.containsKey("secret"))
+                .map(c -> c.getString("secret")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the realm has no client " + client + " with a secret"));
+    }
+
+    /**
+     * The {@code Authorization} a request usually carries in the tests: the usual user's
+     * ({@link #usualUser}), or, on delivery's internal API ({@code /deliveries/requests...}), the
+     * order service's own ({@link #serviceAuthorization()}), as the order service calls it.
+     *
+     * @param method the HTTP method, e.g. {@code POST}
+     * @param path   the request path, e.g. {@code /deliveries/requests/12/cancel}
+     * @return {@code Bearer <token>}
+     */
+    public String usualAuthorization(String method, String path) {
+        return path.startsWith("/deliveries/requests") ? serviceAuthorization()
+                : authorization(usualUser(method, path));
+    }
+
+    /**
      * Who usually sends a request in the spec's story, for tests and drills that do not sign in
      * as somebody in particular: a manager registers phones, the customer {@value #DEFAULT_CUSTOMER}
      * places and cancels orders, staff ship and read everything (including the order service's
-     * internal calls to delivery).
+     * internal calls to delivery, which carry the order service's own token: see
+     * {@link #usualAuthorization}).
      *
      * @param method the HTTP method, e.g. {@code POST}
      * @param path   the request path, e.g. {@code /orders/12/cancel}
@@ -310,14 +347,21 @@ public final class IdentityProvider implements AutoCloseable {
     /** The clock skew the servers tolerate in tests, so that an expired token is refused within seconds. */
     public static final String TEST_CLOCK_SKEW = "1s";
 
+    /** @return the trusted realm's token endpoint, on the loopback address */
+    public String tokenUrl() {
+        return "http://127.0.0.1:" + httpPort + "/realms/" + REALM + "/protocol/openid-connect/token";
+    }
+
     /**
      * @return the environment that points a service's server at this provider:
-     *     {@code OIDC_ISSUER}, {@code OIDC_JWKS_URL}, {@code OIDC_AUDIENCE} and a clock skew of
-     *     {@value #TEST_CLOCK_SKEW} ({@code OIDC_CLOCK_SKEW}; see {@code liberty/jwt.xml})
+     *     {@code OIDC_ISSUER}, {@code OIDC_JWKS_URL}, {@code OIDC_AUDIENCE}, a clock skew of
+     *     {@value #TEST_CLOCK_SKEW} ({@code OIDC_CLOCK_SKEW}; see {@code liberty/jwt.xml}), and the
+     *     token endpoint where the order service obtains its own token ({@code ORDER_IDENTITY_TOKEN_URL};
+     *     its client secret is the local run's, from {@code liberty/local.xml})
      */
     public Map<String, String> serverEnvironment() {
         return Map.of("OIDC_ISSUER", issuer(), "OIDC_JWKS_URL", jwksUrl(), "OIDC_AUDIENCE", AUDIENCE,
-                "OIDC_CLOCK_SKEW", TEST_CLOCK_SKEW);
+                "OIDC_CLOCK_SKEW", TEST_CLOCK_SKEW, "ORDER_IDENTITY_TOKEN_URL", tokenUrl());
     }
 
     /**
@@ -358,6 +402,36 @@ public final class IdentityProvider implements AutoCloseable {
     }
 
     /**
+     * The order service's own token, as the order server obtains it: client-credentials grant of
+     * client {@value #ORDER_CLIENT} with the local secret (cached like the users' tokens).
+     *
+     * @return {@code Bearer <token>}; its {@code groups} hold {@code order-service}
+     */
+    public String serviceAuthorization() {
+        String key = "client " + ORDER_CLIENT;
+        CachedToken cached = tokens.get(key);
+        if (cached == null || !Instant.now().isBefore(cached.renewAfter())) {
+            JsonObject answer = post(REALM, "grant_type=client_credentials&client_id=" + enc(ORDER_CLIENT)
+                    + "&client_secret=" + enc(orderClientSecret()), ORDER_CLIENT);
+            cached = new CachedToken(answer.getString("access_token"),
+                    Instant.now().plusSeconds(Math.max(0, answer.getInt("expires_in") - 60)));
+            tokens.put(key, cached);
+        }
+        return "Bearer " + cached.token();
+    }
+
+    private String orderClientSecret() {
+        if (orderClientSecret == null) {
+            try {
+                orderClientSecret = clientSecret(readJson(Files.readString(TestEnvironment.realmFile())), ORDER_CLIENT);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return orderClientSecret;
+    }
+
+    /**
      * A fresh token from any realm and client of this provider, not cached.
      *
      * @param realm  {@value #REALM} or {@value #FOREIGN_REALM}
@@ -370,15 +444,19 @@ public final class IdentityProvider implements AutoCloseable {
     }
 
     private JsonObject grant(String realm, String client, String user) {
-        String form = "grant_type=password&client_id=" + enc(client) + "&username=" + enc(user)
-                + "&password=" + enc(password(user)) + "&scope=openid";
+        return post(realm, "grant_type=password&client_id=" + enc(client) + "&username=" + enc(user)
+                + "&password=" + enc(password(user)) + "&scope=openid", client + "/" + user);
+    }
+
+    /** POSTs a form to a realm's token endpoint; @return its answer (200) */
+    private JsonObject post(String realm, String form, String who) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + httpPort + "/realms/" + realm + "/protocol/openid-connect/token"))
                     .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("no token for " + user + " of " + realm + "/" + client + ": "
+                throw new IllegalStateException("no token for " + who + " of " + realm + ": "
                         + response.statusCode() + " " + response.body());
             }
             return readJson(response.body());

@@ -1,5 +1,6 @@
 package io.twd.delivery.application;
 
+import io.twd.delivery.domain.model.delivery.ConflictingDeliveryException;
 import io.twd.delivery.domain.model.delivery.Delivery;
 import io.twd.delivery.domain.model.delivery.DeliveryOrder;
 import io.twd.delivery.domain.model.delivery.DeliveryRepository;
@@ -37,11 +38,13 @@ public class DeliveryService {
     ProcessedEvents processedEvents;
 
     /**
-     * Opens the delivery of an order, idempotently: a repeated request for the same order returns
-     * the delivery the first one opened, whatever its status.
+     * Opens the delivery of an order, idempotently: a repeated request for the same order (same
+     * customer, shop and phone) returns the delivery the first one opened, whatever its status.
      *
      * @param order the order, not yet committed by the order service
      * @return the delivery and whether this call created it
+     * @throws ConflictingDeliveryException (409) if the order already has a delivery for another
+     *     customer, shop or phone; nothing changes
      * @throws io.twd.delivery.domain.model.delivery.DuplicateDeliveryException if a concurrent request
      *     for the same order won the race (the caller may simply repeat the request)
      */
@@ -49,6 +52,9 @@ public class DeliveryService {
     public Opened request(DeliveryOrder order) {
         Optional<Delivery> existing = deliveries.findByOrderId(order.orderId());
         if (existing.isPresent()) {
+            if (!existing.get().isFor(order)) {
+                throw new ConflictingDeliveryException(order.orderId());
+            }
             return new Opened(existing.get(), false);
         }
         Delivery delivery = Delivery.request(order, now());

@@ -16,8 +16,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * default {@code ${delivery.url}} (environment {@code DELIVERY_URL}, default
  * {@code http://127.0.0.1:8083}). Errors come as {@link jakarta.ws.rs.WebApplicationException}
  * (HTTP 4xx/5xx) or {@link jakarta.ws.rs.ProcessingException} (connection, read timeout).
- * Every call carries the signed-in caller's access token: delivery admits only callers with a
- * valid token of the realm (the API is not routed by the gateway).
+ * Every call carries the order service's own access token ({@link
+ * io.twd.order.infrastructure.identity.ServiceIdentity}): delivery admits only the role
+ * {@code order-service} there, never an end user's token (the API is not routed by the gateway).
+ * The customer travels as data in the request, taken from the caller's verified token.
  */
 @RegisterRestClient(configKey = "delivery")
 @Path("/deliveries/requests")
@@ -26,16 +28,16 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 public interface DeliveryClient {
 
     /**
-     * @param authorization the caller's {@code Authorization} header ({@code Bearer <token>}),
-     *                      propagated: delivery checks it too
+     * @param authorization the order service's {@code Authorization} header ({@code Bearer <token>})
      * @param request       the order to open a delivery for
-     * @return the order's delivery (201 new or 200 existing)
+     * @return the order's delivery (201 new or 200 existing); 409 (as an exception) if the order
+     *     already has a delivery for another customer, shop or phone
      */
     @POST
     DeliveryView request(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, DeliveryRequest request);
 
     /**
-     * @param authorization the caller's {@code Authorization} header, propagated
+     * @param authorization the order service's {@code Authorization} header
      * @param orderId       the order's id
      * @return the cancelled delivery; 404 if none, 409 if shipped (as exceptions)
      */
@@ -45,7 +47,7 @@ public interface DeliveryClient {
                         @PathParam("orderId") long orderId);
 
     /**
-     * @param authorization the caller's {@code Authorization} header, propagated
+     * @param authorization the order service's {@code Authorization} header
      * @param orderId       the order's id; 409 (as an exception) if its delivery is confirmed
      */
     @POST
@@ -71,8 +73,9 @@ public interface DeliveryClient {
      *
      * @param id             the delivery's id
      * @param orderId        the order's id
+     * @param customerId     the customer it is for
      * @param deliveryStatus its status
      */
-    record DeliveryView(long id, long orderId, String deliveryStatus) {
+    record DeliveryView(long id, long orderId, String customerId, String deliveryStatus) {
     }
 }

@@ -1,5 +1,6 @@
 package io.twd.order.infrastructure.delivery;
 
+import io.twd.order.infrastructure.identity.ServiceIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
@@ -15,9 +16,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Discards, in the background, the delivery request of an order that did not commit (best
- * effort: delivery also expires unconfirmed requests). A bean of its own so that the caller's
- * token is taken on the request's thread ({@link RestDeliveries#discard}) before the work moves
- * to another one.
+ * effort: delivery also expires unconfirmed requests), with the order service's own identity. A
+ * bean of its own so that its asynchronous Fault Tolerance applies.
  */
 @ApplicationScoped
 public class DeliveryDiscards {
@@ -26,21 +26,23 @@ public class DeliveryDiscards {
     @RestClient
     DeliveryClient client;
 
+    @Inject
+    ServiceIdentity identity;
+
     /**
-     * @param authorization the caller's {@code Authorization} header ({@code Bearer <jwt>})
-     * @param orderId       the uncommitted order's id
+     * @param orderId the uncommitted order's id
      * @return completed when delivery discarded the request, found it confirmed (409: the order
-     *     did commit after all), or could not be reached ({@link DeliveryFallback.Discard} logs
-     *     why; delivery's sweeper expires the request)
+     *     did commit after all), or could not be reached, or no access token could be had
+     *     ({@link DeliveryFallback.Discard} logs why; delivery's sweeper expires the request)
      */
     @Asynchronous
     @Timeout(2000)
     @Retry(maxRetries = 2, delay = 1000, jitter = 200, retryOn = DeliveryUnreachableException.class)
     @Bulkhead(value = 2, waitingTaskQueue = 100)
     @Fallback(DeliveryFallback.Discard.class)
-    public CompletionStage<Void> discard(String authorization, long orderId) {
+    public CompletionStage<Void> discard(long orderId) {
         try {
-            client.discard(authorization, orderId);
+            client.discard(identity.authorization(), orderId);
         } catch (WebApplicationException e) {
             if (e.getResponse().getStatus() != 409) {
                 throw RestDeliveries.translate(e);

@@ -78,13 +78,13 @@ public final class DeliveryFallback {
     public static class Discard implements FallbackHandler<CompletionStage<Void>> {
 
         /**
-         * @param context the failed call; its second parameter is the order's id
+         * @param context the failed call; its parameter is the order's id
          * @return a completed stage (the discard is best effort)
          */
         @Override
         public CompletionStage<Void> handle(ExecutionContext context) {
             LOG.log(Level.WARNING, "Could not discard the delivery request of uncommitted order "
-                    + context.getParameters()[1] + "; delivery's sweeper expires it unconfirmed", context.getFailure());
+                    + context.getParameters()[0] + "; delivery's sweeper expires it unconfirmed", context.getFailure());
             return CompletableFuture.completedFuture(null);
         }
     }

@@ -2,6 +2,7 @@ package io.twd.order.infrastructure.delivery;
 
 import io.twd.order.application.Deliveries;
 import io.twd.order.domain.model.order.Order;
+import io.twd.order.infrastructure.identity.ServiceIdentity;
 import io.twd.order.infrastructure.rest.CallFailures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,6 +39,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  *       order.delivery.retry-after.seconds}, 5 s). Anything else (an unexpected 4xx, a response
  *       that cannot be read, a programming error) is thrown on: a 500, logged with its cause.</li>
  * </ul>
+ * Every call carries the order service's own access token ({@link ServiceIdentity}), never the
+ * caller's: when no token can be had, the call is not made and the command fails with 503
+ * ({@link io.twd.order.infrastructure.identity.ServiceIdentityUnavailableException}), which does
+ * not count against delivery's circuit. The delivery that {@link #open} gets back must be the
+ * order's own (same order and customer), else the order is not placed.
  */
 @ApplicationScoped
 public class RestDeliveries implements Deliveries {
@@ -47,7 +53,7 @@ public class RestDeliveries implements Deliveries {
     DeliveryClient client;
 
     @Inject
-    CallerToken callerToken;
+    ServiceIdentity identity;
 
     @Inject
     DeliveryDiscards discards;
@@ -61,14 +67,20 @@ public class RestDeliveries implements Deliveries {
     @Fallback(value = DeliveryFallback.Open.class, applyOn = {TimeoutException.class, CircuitBreakerOpenException.class,
             BulkheadException.class, DeliveryUnreachableException.class, DeliveryFailedException.class})
     public Long open(Order order) {
+        DeliveryClient.DeliveryView delivery;
         try {
-            return client.request(callerToken.header(), new DeliveryClient.DeliveryRequest(order.getId(), order.getCustomerId(),
-                    order.getCustomerEmail(), order.getShopId(), order.getEqpNm(), order.getEqpSernum())).id();
+            delivery = client.request(identity.authorization(), new DeliveryClient.DeliveryRequest(order.getId(),
+                    order.getCustomerId(), order.getCustomerEmail(), order.getShopId(), order.getEqpNm(),
+                    order.getEqpSernum()));
         } catch (WebApplicationException e) {
             throw translate(e);
         } catch (ProcessingException e) {
             throw translate(e);
         }
+        if (delivery.orderId() != order.getId() || !order.getCustomerId().equals(delivery.customerId())) {
+            throw new DeliveryMismatchException(order.getId(), delivery.orderId());
+        }
+        return delivery.id();
     }
 
     @Override
@@ -81,7 +93,7 @@ public class RestDeliveries implements Deliveries {
             BulkheadException.class, DeliveryUnreachableException.class, DeliveryFailedException.class})
     public CancelOutcome cancel(long orderId) {
         try {
-            client.cancel(callerToken.header(), orderId);
+            client.cancel(identity.authorization(), orderId);
             return CancelOutcome.CANCELLED;
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
@@ -97,13 +109,10 @@ public class RestDeliveries implements Deliveries {
         }
     }
 
-    /**
-     * Asks delivery, in the background, to discard the request of an order that did not commit,
-     * with the caller's token taken now, on the request's thread.
-     */
+    /** Asks delivery, in the background, to discard the request of an order that did not commit. */
     @Override
     public CompletionStage<Void> discard(long orderId) {
-        return discards.discard(callerToken.header(), orderId);
+        return discards.discard(orderId);
     }
 
     /**

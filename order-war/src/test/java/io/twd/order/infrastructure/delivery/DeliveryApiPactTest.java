@@ -1,6 +1,7 @@
 package io.twd.order.infrastructure.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import au.com.dius.pact.consumer.MockServer;
 import au.com.dius.pact.consumer.dsl.PactDslJsonBody;
@@ -13,9 +14,8 @@ import au.com.dius.pact.core.model.RequestResponsePact;
 import au.com.dius.pact.core.model.annotations.Pact;
 import io.twd.order.application.Deliveries.CancelOutcome;
 import io.twd.order.domain.model.order.Order;
+import io.twd.order.infrastructure.identity.ServiceIdentity;
 import jakarta.ws.rs.client.ClientBuilder;
-import java.lang.reflect.Field;
-import java.time.Instant;
 import java.util.Map;
 import org.glassfish.jersey.client.proxy.WebResourceFactory;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * (pacts/order-delivery.json): what {@link RestDeliveries} sends through {@link DeliveryClient}
  * and how it reads each answer. The client interface runs as a plain Jakarta REST proxy here
  * (Jersey), the adapter as it is, without its Fault Tolerance interceptors. Every request carries
- * the caller's token; the provider's verification sends a real one.
+ * the order service's own token; the provider's verification sends a real one (of the role
+ * {@code order-service}).
  */
 @ExtendWith(PactConsumerTestExt.class)
 @PactTestFor(providerName = "delivery", pactVersion = PactSpecVersion.V3)
@@ -57,7 +58,21 @@ class DeliveryApiPactTest {
                 .body(new PactDslJsonBody()
                         .integerType("id", 5L)
                         .valueFromProviderState("orderId", "orderId", 42L)
+                        .stringValue("customerId", "kim")
                         .stringValue("deliveryStatus", "DeliveryRequested"))
+                .given("a delivery of another customer for an order")
+                .uponReceiving("a delivery request naming that order for another customer")
+                .method("POST").path("/deliveries/requests")
+                .matchHeader("Authorization", BEARER, TOKEN)
+                .headers(JSON)
+                .body(new PactDslJsonBody()
+                        .valueFromProviderState("orderId", "orderId", 46L)
+                        .stringValue("customerId", "lee")
+                        .stringValue("customerEmail", "lee@example.com")
+                        .integerType("shopId", 7L)
+                        .stringValue("eqpNm", "galaxy_s21")
+                        .stringValue("eqpSernum", "S21-0001"))
+                .willRespondWith().status(409)
                 .given("a delivery requested for an order")
                 .uponReceiving("a cancel of the order's delivery")
                 .method("POST").pathFromProviderState("/deliveries/requests/${orderId}/cancel",
@@ -92,31 +107,28 @@ class DeliveryApiPactTest {
     }
 
     @Test
-    void theAdapterOpensCancelsAndDiscardsAsTheDeliveryServiceAnswers(MockServer delivery) throws Exception {
+    void theAdapterOpensCancelsAndDiscardsAsTheDeliveryServiceAnswers(MockServer delivery) {
         DeliveryClient client = WebResourceFactory.newResource(DeliveryClient.class,
                 ClientBuilder.newClient().target(delivery.getUrl()));
         RestDeliveries adapter = new RestDeliveries();
         adapter.client = client;
-        adapter.callerToken = new CallerToken() {
+        adapter.identity = new ServiceIdentity() {
             @Override
-            public String header() {
+            public String authorization() {
                 return TOKEN;
             }
         };
 
         assertThat(adapter.open(order(42))).isEqualTo(5L);
+        assertThatThrownBy(() -> adapter.open(PlacedOrders.of(46, "lee"))).isInstanceOf(DeliveryRejectedException.class)
+                .hasMessageContaining("409");
         assertThat(adapter.cancel(42)).isEqualTo(CancelOutcome.CANCELLED);
         assertThat(adapter.cancel(43)).isEqualTo(CancelOutcome.NO_DELIVERY);
         assertThat(adapter.cancel(44)).isEqualTo(CancelOutcome.ALREADY_SHIPPED);
         client.discard(TOKEN, 45);
     }
 
-    /** @return an order as the service has it once persisted, with its id */
-    private static Order order(long id) throws ReflectiveOperationException {
-        Order order = Order.place("kim", "kim@example.com", 7, "galaxy_s21", "S21-0001", Instant.parse("2026-12-01T09:30:00Z"));
-        Field field = Order.class.getDeclaredField("id");
-        field.setAccessible(true);
-        field.set(order, id);
-        return order;
+    private static Order order(long id) {
+        return PlacedOrders.of(id, "kim");
     }
 }

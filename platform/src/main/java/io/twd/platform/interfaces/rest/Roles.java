@@ -1,9 +1,9 @@
 package io.twd.platform.interfaces.rest;
 
 /**
- * The three roles of the spec's actors, as the identity provider issues them: realm roles that
- * reach the services in the access token's {@code groups} claim (MicroProfile JWT 2.1, §4) and
- * are the role names of {@code @RolesAllowed}.
+ * The three roles of the spec's actors, and the role of the order service's own identity, as the
+ * identity provider issues them: realm roles that reach the services in the access token's
+ * {@code groups} claim (MicroProfile JWT 2.1, §4) and are the role names of {@code @RolesAllowed}.
  */
 public final class Roles {
 
@@ -15,6 +15,14 @@ public final class Roles {
 
     /** Shop staff: ship the ordered phones (spec requirement 4); may read everything. */
     public static final String STAFF = "staff";
+
+    /**
+     * The order service's own identity: the realm role of the service account of its confidential
+     * client ({@code twd-order}), in the {@code groups} of the access tokens it obtains with the
+     * OAuth 2.0 client-credentials grant (RFC 6749, §4.4). The only role delivery's internal
+     * request API admits; no end user has it.
+     */
+    public static final String ORDER_SERVICE = "order-service";
 
     /**
      * Name of the OpenAPI security scheme every service declares: an HTTP bearer access token

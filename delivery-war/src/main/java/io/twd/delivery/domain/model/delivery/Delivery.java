@@ -177,6 +177,20 @@ public class Delivery {
     }
 
     /**
+     * Whether this delivery is the one of that order as the order service describes it now: the same
+     * order, customer, shop and phone. A request for an order whose delivery differs in any of them
+     * did not come from the order that owns it.
+     *
+     * @param order an order as a request describes it; not null
+     * @return true if {@code orderId}, {@code customerId}, {@code shopId}, {@code eqpNm} and
+     *     {@code eqpSernum} are all equal (the e-mail is contact data, not identity)
+     */
+    public boolean isFor(DeliveryOrder order) {
+        return orderId == order.orderId() && customerId.equals(order.customerId()) && shopId == order.shopId()
+                && eqpNm.equals(order.eqpNm()) && eqpSernum.equals(order.eqpSernum());
+    }
+
+    /**
      * @param now the current time
      * @param ttl how long a request may wait for its order's {@code Ordered} event
      * @return true if it is still {@link DeliveryStatus#DeliveryRequested} and older than {@code ttl}

@@ -55,6 +55,19 @@ class DeliveryTest {
     }
 
     @Test
+    void aDeliveryIsForItsOwnOrderCustomerShopAndPhoneOnly() {
+        Delivery d = requested();
+        assertTrue(d.isFor(ORDER));
+        assertTrue(d.isFor(new DeliveryOrder(42, "c-1", "another@example.com", 1, "galaxy_s21", "SN1")),
+                "the e-mail is contact data, not identity");
+        assertFalse(d.isFor(new DeliveryOrder(43, "c-1", "kim@example.com", 1, "galaxy_s21", "SN1")));
+        assertFalse(d.isFor(new DeliveryOrder(42, "c-2", "kim@example.com", 1, "galaxy_s21", "SN1")));
+        assertFalse(d.isFor(new DeliveryOrder(42, "c-1", "kim@example.com", 2, "galaxy_s21", "SN1")));
+        assertFalse(d.isFor(new DeliveryOrder(42, "c-1", "kim@example.com", 1, "galaxy_s22", "SN1")));
+        assertFalse(d.isFor(new DeliveryOrder(42, "c-1", "kim@example.com", 1, "galaxy_s21", "SN2")));
+    }
+
+    @Test
     void aRequestIsNotShippableUntilItsOrderIsConfirmed() {
         Delivery d = requested();
         assertEquals(DeliveryStatus.DeliveryRequested, d.getDeliveryStatus());
