@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (environment {@code BROKER_PORT}, {@code SHOP_URL}, {@code ORDER_URL}, {@code DELIVERY_URL},
  * {@code MESSAGE_URL}, {@code MYPAGE_URL}) and that it trusts the tokens of one
  * {@link IdentityProvider} ({@code OIDC_ISSUER}, {@code OIDC_JWKS_URL}) and sends its traces
- * to one {@link TraceStore} (Zipkin; {@code OTEL_*}).
+ * to one {@link TraceStore} (Zipkin; {@code OTEL_*}). The tests' load needs no limit on a
+ * customer's active orders: every server gets {@value #ACTIVE_ORDERS_MAX}={@value #UNLIMITED_ACTIVE_ORDERS}
+ * unless a test sets it ({@link #withEnvironment}) or leaves it out ({@link #restartWithout}).
  *
  * <p>The servers use their embedded Derby databases, unless the system property
  * {@code twd.it.db} is {@code postgresql}: then one {@link PostgresServer} with a database per
@@ -33,6 +35,12 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
 
     /** The services, in the order they are usually started. */
     public static final List<String> SERVICES = List.of("shop", "order", "delivery", "message", "mypage");
+
+    /** The order service's limit of active orders per customer (environment; default 3). */
+    public static final String ACTIVE_ORDERS_MAX = "ORDER_ACTIVE_ORDERS_MAX";
+
+    /** The limit the shared system sets: high enough for any test's load. */
+    public static final String UNLIMITED_ACTIVE_ORDERS = "1000000";
 
     /** How long a server may take to become ready (2 cores, several servers at once). */
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
@@ -125,12 +133,35 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
      * @throws IllegalStateException if the server does not become ready in time
      */
     public synchronized TwdSystem restartWith(String service, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(serverEnvironment());
+        env.putAll(extra);
+        return restart(service, env);
+    }
+
+    /**
+     * Stops a server and starts it again without some of the system's environment variables, so
+     * that it runs with its own defaults for them (e.g. {@value #ACTIVE_ORDERS_MAX}, which the
+     * system sets to {@value #UNLIMITED_ACTIVE_ORDERS}). {@link #restartWith} with an empty map
+     * goes back to the system's own.
+     *
+     * @param service   a service name
+     * @param variables the variables to leave out
+     * @return this
+     * @throws IllegalStateException if the server does not become ready in time
+     */
+    public synchronized TwdSystem restartWithout(String service, String... variables) {
+        Map<String, String> env = new HashMap<>(serverEnvironment());
+        for (String variable : variables) {
+            env.remove(variable);
+        }
+        return restart(service, env);
+    }
+
+    private TwdSystem restart(String service, Map<String, String> env) {
         LibertyServer old = server(service);
         if (old.isRunning()) {
             old.stop();
         }
-        Map<String, String> env = new HashMap<>(serverEnvironment());
-        env.putAll(extra);
         servers.put(service, new LibertyServer(service, ports.get(service), workDir.resolve("servers"), env));
         return start(service);
     }
@@ -207,6 +238,9 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
         env.putAll(traces.serverEnvironment());
         // live streams: a gone client is found within a second (production: 15 s)
         env.putIfAbsent("MYPAGE_SSE_HEARTBEAT_SECONDS", "1");
+        // the tests and drills place many orders as the same few customers: no limit on active
+        // orders unless a test restarts the order server without this (restartWithout)
+        env.putIfAbsent(ACTIVE_ORDERS_MAX, UNLIMITED_ACTIVE_ORDERS);
         env.put("BROKER_PORT", Integer.toString(brokerPort));
         ports.forEach((service, port) -> env.put(service.toUpperCase(Locale.ROOT) + "_URL", "http://127.0.0.1:" + port));
         return env;

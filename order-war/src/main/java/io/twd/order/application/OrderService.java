@@ -1,5 +1,7 @@
 package io.twd.order.application;
 
+import io.twd.order.domain.model.customer.ActiveOrderLimitException;
+import io.twd.order.domain.model.customer.CustomerRepository;
 import io.twd.order.domain.model.order.IdempotencyKeyReusedException;
 import io.twd.order.domain.model.order.Order;
 import io.twd.order.domain.model.order.OrderRepository;
@@ -25,6 +27,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Application service of the order: places, cancels and lists orders, and applies delivery's
@@ -47,6 +50,14 @@ public class OrderService {
     PlacementKeyRepository placementKeys;
 
     @Inject
+    CustomerRepository customers;
+
+    /** How many active orders (neither shipped nor cancelled) one customer may have; 1 or more. */
+    @Inject
+    @ConfigProperty(name = "order.active-orders.max", defaultValue = "3")
+    int activeOrdersMax;
+
+    @Inject
     Deliveries deliveries;
 
     @Inject
@@ -62,11 +73,17 @@ public class OrderService {
      * Places an order (spec requirement 2): holds the phone, opens its delivery synchronously, then
      * commits the order as {@code Ordered} and publishes {@code Ordered}, all in one transaction.
      * If anything fails after delivery was asked, the transaction rolls back (no order, no event)
-     * and the delivery request is discarded.
+     * and the delivery request is discarded. A customer may have at most
+     * {@code order.active-orders.max} (default 3) active orders: the customer is locked for the
+     * count, so concurrent orders of one customer are counted one after the other.
      *
      * @param command        the order
      * @param idempotencyKey the client's {@code Idempotency-Key}, or null
+     * @param limited        whether the customer's active orders are limited (false for staff and
+     *                       managers)
      * @return the placed order, or the order the key's first request placed ({@code replayed})
+     * @throws ActiveOrderLimitException (409) if the customer has {@code order.active-orders.max}
+     *     active orders already
      * @throws UnknownPhoneException (422) if the shop never registered this phone or it has another model name
      * @throws PhoneAlreadyOrderedException (409) if the phone has an active order
      * @throws IdempotencyKeyReusedException (422) if the key was used for a different request
@@ -77,7 +94,7 @@ public class OrderService {
      * @throws DeliveryUnavailableException (503) if delivery cannot open the delivery now
      */
     @Transactional
-    public Placement place(PlaceOrder command, String idempotencyKey) {
+    public Placement place(PlaceOrder command, String idempotencyKey, boolean limited) {
         PlacementKey key = null;
         if (idempotencyKey != null) {
             Optional<Placement> earlier = replay(idempotencyKey, command);
@@ -86,6 +103,12 @@ public class OrderService {
             }
             key = new PlacementKey(idempotencyKey, command.fingerprint(), now());
             placementKeys.add(key);
+        }
+        if (limited) {
+            customers.lockForPlacing(command.customerId());
+            if (orders.countActive(command.customerId()) >= activeOrdersMax) {
+                throw new ActiveOrderLimitException(activeOrdersMax);
+            }
         }
         Phone phone = phones.findByKey(command.shopId(), command.eqpSernum())
                 .or(() -> phoneLookup.askShop(command.shopId(), command.eqpSernum()))

@@ -56,14 +56,15 @@ public class PhoneService {
     }
 
     /**
-     * @param filter the filters; null fields match everything
-     * @param offset index of the first phone, 0 or more
-     * @param limit  most phones to return, 1 or more
-     * @return the matching phones in id order, and how many match in all
+     * @param filter  the filters; null fields match everything
+     * @param afterId only phones with a greater id (the last id of the page before); 0 for the first
+     * @param offset  index of the first phone among those, 0 or more
+     * @param limit   most phones to return, 1 or more
+     * @return the matching phones in id order, and how many match the filter in all
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public PhoneList list(PhoneFilter filter, int offset, int limit) {
-        return new PhoneList(phones.search(filter, offset, limit), phones.count(filter));
+    public PhoneList list(PhoneFilter filter, long afterId, int offset, int limit) {
+        return new PhoneList(phones.search(filter, afterId, offset, limit), phones.count(filter));
     }
 
     /**

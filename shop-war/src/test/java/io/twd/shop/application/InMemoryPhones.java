@@ -44,7 +44,7 @@ public final class InMemoryPhones {
             }
 
             @Override
-            public List<Phone> search(PhoneFilter filter, int offset, int limit) {
+            public List<Phone> search(PhoneFilter filter, long afterId, int offset, int limit) {
                 throw new UnsupportedOperationException();
             }
 

@@ -45,6 +45,7 @@ class PhoneServiceArquillianIT {
                 .addAsResource("db/migration/common/flyway.location")
                 .addAsResource("db/migration/common/V1__shop_schema.sql")
                 .addAsResource("db/migration/common/V2__event_outbox.sql")
+                .addAsResource("db/migration/common/V3__phone_list_indexes.sql")
                 .addAsResource("db/migration/derby/flyway.location")
                 .addAsLibraries(jarOf(Flyway.class), jarOf(DerbyDatabaseType.class), jarOf(ObjectMapper.class),
                         jarOf(JsonParser.class), jarOf(JsonProperty.class))
@@ -103,11 +104,11 @@ class PhoneServiceArquillianIT {
         for (int i = 0; i < 3; i++) {
             phoneService.register(new RegisterPhone(shopId, i == 0 ? "pixel_10" : "galaxy_s25", sernum()));
         }
-        PhoneService.PhoneList all = phoneService.list(new PhoneFilter(shopId, EqpStatus.OrderAvailable, null), 0, 2);
+        PhoneService.PhoneList all = phoneService.list(new PhoneFilter(shopId, EqpStatus.OrderAvailable, null), 0, 0, 2);
         assertEquals(3, all.total());
         assertEquals(2, all.phones().size());
         assertTrue(all.phones().get(0).getId() < all.phones().get(1).getId());
-        assertEquals(1, phoneService.list(new PhoneFilter(shopId, null, "pixel_10"), 0, 10).total());
-        assertEquals(0, phoneService.list(new PhoneFilter(shopId, EqpStatus.Shipped, null), 0, 10).total());
+        assertEquals(1, phoneService.list(new PhoneFilter(shopId, null, "pixel_10"), 0, 0, 10).total());
+        assertEquals(0, phoneService.list(new PhoneFilter(shopId, EqpStatus.Shipped, null), 0, 0, 10).total());
     }
 }

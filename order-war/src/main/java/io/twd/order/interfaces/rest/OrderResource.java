@@ -62,7 +62,9 @@ public class OrderResource {
      * Places an order: {@code http -A bearer -a $TOKEN POST :8082/orders shopId=1 eqpNm=galaxy_s21
      * eqpSernum=1}. Opens the order's delivery synchronously, then commits the order and publishes
      * {@code Ordered}. Who may call: a customer; the order's {@code customerId} is the caller's
-     * {@code upn}, never a field of the body.
+     * {@code upn} and its {@code customerEmail} (where notifications go) the token's verified
+     * {@code email}, never fields of the body. A customer may have at most
+     * {@code order.active-orders.max} (default 3) active orders.
      *
      * @param request        the spec's fields plus an optional e-mail; a client-sent id, status or
      *                       customer is ignored
@@ -72,7 +74,8 @@ public class OrderResource {
      * @param security       the caller (MicroProfile JWT)
      * @return 201 with {@code Location: /orders/{id}} and the order in {@code Ordered}; problem
      *     bodies: 400 for invalid fields, 401 without a valid token, 403 for a caller who is not a
-     *     customer, 409 if the phone has an active order, 422 if the shop has
+     *     customer, 409 if the phone has an active order or the customer has as many active orders
+     *     as allowed ({@code active-order-limit}), 422 if the shop has
      *     no such phone or the key was used for another request, 503 with {@code Retry-After} if
      *     delivery is unavailable, or if the phone is not known here yet and the shop cannot be
      *     asked. Nothing is written on any error.
@@ -86,7 +89,8 @@ public class OrderResource {
             content = @Content(schema = @Schema(implementation = OrderResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid fields",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The phone already has an active order",
+    @APIResponse(responseCode = "409", description = "The phone already has an active order, or the customer has"
+            + " as many active orders as one may have",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Unknown phone, or Idempotency-Key reused for another request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -101,13 +105,13 @@ public class OrderResource {
                           String idempotencyKey,
                           @Context UriInfo uriInfo, @Context SecurityContext security) {
         Caller caller = Caller.of(security);
-        String email = request.customerEmail == null || request.customerEmail.isBlank() ? caller.email()
-                : request.customerEmail.strip();
-        PlaceOrder command = new PlaceOrder(caller.name(), email,
+        // notifications go only to the signed-in customer's verified address: a customerEmail in
+        // the body is ignored (it would let anyone have strangers mailed)
+        PlaceOrder command = new PlaceOrder(caller.name(), caller.email(),
                 Long.parseLong(request.shopId), request.eqpNm.strip(), request.eqpSernum);
         OrderService.Placement placement;
         try {
-            placement = orderService.place(command, idempotencyKey);
+            placement = orderService.place(command, idempotencyKey, !caller.readsEveryone());
         } catch (PlacementKeyTakenException concurrentRetry) {
             // the same key's first request committed meanwhile: answer with its result
             placement = orderService.replay(idempotencyKey, command).orElseThrow(() -> concurrentRetry);

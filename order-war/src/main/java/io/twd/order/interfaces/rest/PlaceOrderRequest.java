@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Body of {@code POST /orders}: the spec's fields ({@code shopId}, {@code eqpNm}, {@code eqpSernum})
- * plus an optional e-mail for the notifications. Numbers may come as JSON numbers or numeric
+ * plus an e-mail that is ignored (see {@link #customerEmail}). Numbers may come as JSON numbers or numeric
  * strings (httpie sends strings). Other properties a client sends (an {@code orderId}, an
  * {@code eqpStatus} or {@code orderStatus}, a {@code customerId}) are ignored: the server owns
  * them, and the customer is always the signed-in user.
@@ -36,11 +36,14 @@ public class PlaceOrderRequest {
     public String eqpSernum;
 
     /**
-     * The customer's contact e-mail for notifications; optional, default the access token's
-     * {@code email} claim (without either, notifications carry none).
+     * Accepted for the wire compatibility of older clients, and ignored: notifications go only to
+     * the signed-in customer's verified e-mail (the access token's {@code email}, when its
+     * {@code email_verified} is true), never to an address a request names. Still validated as an
+     * e-mail address when present.
      */
     @Email(regexp = ".+@.+\\..+", message = "must be an e-mail address")
     @Size(max = 254, message = "must be at most 254 characters")
-    @Schema(example = "kim@example.com")
+    @Schema(example = "kim@example.com", deprecated = true,
+            description = "Ignored: notifications go to the signed-in customer's verified e-mail")
     public String customerEmail;
 }

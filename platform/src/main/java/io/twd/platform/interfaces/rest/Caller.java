@@ -14,7 +14,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  *
  * @param name  the caller's user name: the token's {@code upn} (MicroProfile JWT 2.1, §4),
  *              e.g. {@code kim}; the customer id of the orders a customer places
- * @param email the token's {@code email} claim, or null if it has none
+ * @param email the token's {@code email} claim if its {@code email_verified} claim is true (OpenID
+ *              Connect Core 1.0, §5.1: the provider checked that the address is the user's), else
+ *              null: the only address notifications may go to
  * @param roles the caller's roles among {@link Roles} (the token's {@code groups})
  */
 public record Caller(String name, String email, Set<String> roles) {
@@ -32,7 +34,9 @@ public record Caller(String name, String email, Set<String> roles) {
         }
         Set<String> groups = token.getGroups() == null ? Set.of() : Set.copyOf(token.getGroups());
         Object email = token.getClaim(Claims.email.name());
-        return new Caller(token.getName(), email == null ? null : email.toString(), groups);
+        // a JSON true, whatever Java type the runtime gives the claim (Boolean or JsonValue)
+        boolean verified = "true".equals(String.valueOf((Object) token.getClaim(Claims.email_verified.name())));
+        return new Caller(token.getName(), email == null || !verified ? null : email.toString(), groups);
     }
 
     /** @return true if the caller is staff or a manager: they may read every customer's data */

@@ -33,7 +33,8 @@ import javax.transaction.xa.XAException;
  * that no client ever sees an HTML error page or a stack trace:
  * <ul>
  *   <li>{@link DomainException}: 404, 409 or 422 as its reason says;</li>
- *   <li>Bean Validation failures: 400 with one {@code errors} entry per invalid field;</li>
+ *   <li>Bean Validation failures: 400 with one {@code errors} entry per invalid field, and the same for
+ *       an {@link InvalidParameterException};</li>
  *   <li>unreadable JSON: 400, naming the field when the binding says which, never echoing the
  *       parser's message;</li>
  *   <li>401 (not signed in) with {@code WWW-Authenticate: Bearer} (RFC 6750, §3) and 403 (a role or
@@ -107,6 +108,10 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             return Problem.of("invalid-request", "Invalid request", 400,
                             "The request has invalid fields; see errors.")
                     .withErrors(fieldErrors(invalid));
+        }
+        if (exception instanceof InvalidParameterException invalid) {
+            return Problem.of("invalid-request", "Invalid request", 400, "The request has invalid fields; see errors.")
+                    .withErrors(List.of(new Problem.FieldError(invalid.parameter(), invalid.getMessage())));
         }
         Throwable unreadable = unreadableJson(exception);
         if (unreadable != null) {

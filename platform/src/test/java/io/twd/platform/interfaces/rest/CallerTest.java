@@ -47,9 +47,16 @@ class CallerTest {
     }
 
     @Test
-    void readsTheNameEmailAndRolesOfTheToken() {
-        Caller caller = Caller.of(context(token("kim", Map.of("email", "kim@example.com"), Set.of("customer"))));
+    void readsTheNameVerifiedEmailAndRolesOfTheToken() {
+        Caller caller = Caller.of(context(token("kim", Map.of("email", "kim@example.com", "email_verified", true),
+                Set.of("customer"))));
         assertEquals(KIM, caller);
+        assertEquals(KIM, Caller.of(context(token("kim", Map.of("email", "kim@example.com",
+                "email_verified", jakarta.json.JsonValue.TRUE), Set.of("customer")))));
+        // an address the provider did not verify is no address to send to
+        assertNull(Caller.of(context(token("kim", Map.of("email", "kim@example.com", "email_verified", false),
+                Set.of("customer")))).email());
+        assertNull(Caller.of(context(token("kim", Map.of("email", "kim@example.com"), Set.of("customer")))).email());
         Caller noEmail = Caller.of(context(token("staff", Map.of(), Set.of("staff"))));
         assertNull(noEmail.email());
         assertEquals(Set.of(Roles.STAFF), noEmail.roles());

@@ -1,6 +1,7 @@
 package io.twd.shop.interfaces.rest;
 
 import io.twd.platform.domain.NotFoundException;
+import io.twd.platform.interfaces.rest.InvalidParameterException;
 import io.twd.platform.interfaces.rest.PageRequest;
 import io.twd.platform.interfaces.rest.PageResponse;
 import io.twd.platform.interfaces.rest.Problem;
@@ -30,7 +31,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -53,6 +56,15 @@ public class PhoneResource {
 
     @Inject
     PhoneService phoneService;
+
+    /**
+     * How deep a list may be paged by page number: {@code (page + 1) * size} at most this many
+     * phones ({@code shop.list.max-depth}, default 10,000). Further on, the client continues with
+     * {@code after}, whose cost does not grow with the depth.
+     */
+    @Inject
+    @ConfigProperty(name = "shop.list.max-depth", defaultValue = "10000")
+    int maxDepth;
 
     /**
      * Registers a phone at a shop: {@code http -A bearer -a $TOKEN POST :8088/shops shopId=1
@@ -80,24 +92,33 @@ public class PhoneResource {
         Phone phone = phoneService.register(
                 new RegisterPhone(Long.parseLong(request.shopId), request.eqpNm.strip(), request.eqpSernum));
         return Response.created(uriInfo.getBaseUriBuilder().path("shops").path(String.valueOf(phone.getId())).build())
-                .entity(PhoneResponse.of(phone))
+                .entity(PhoneResponse.of(phone, true))
                 .build();
     }
 
     /**
-     * Lists phones, filtered and paged, in id order. Who may call: anyone (the public catalogue).
+     * Lists phones, filtered and paged, in id order. Who may call: anyone (the public catalogue);
+     * each phone's {@code orderId} is shown to staff and managers only. Every filter has an index.
+     * Paging by number reaches the first {@code shop.list.max-depth} (10,000) phones; beyond, and
+     * at the same cost at any depth, a client pages with {@code after}, the last id of the page it
+     * has (keyset paging).
      *
      * @param shopId    only this shop's phones (positive whole number); optional
      * @param eqpStatus only phones in this status: {@code OrderAvailable}, {@code Ordered} or {@code Shipped}; optional
      * @param eqpNm     only this model (exact name); optional
      * @param eqpSernum only the phone of this serial number (exact); optional. With {@code shopId}
      *                  it finds one phone: the order service's lookup of a phone it has not heard of
+     * @param after     only phones with a greater id (positive whole number); optional, with
+     *                  {@code page} 0 only
      * @param page      {@code page} (from 0) and {@code size} (1–200, default 20)
-     * @return 200 with one page; 400 for an invalid filter or page
+     * @param security  the caller, if signed in
+     * @return 200 with one page ({@code page} 0 with {@code after}, {@code totalItems} of the whole
+     *     filter); 400 for an invalid filter or page, a page deeper than
+     *     {@code shop.list.max-depth}, or {@code after} with a page other than 0
      */
     @GET
     @PermitAll
-    @Operation(summary = "List phones, filtered by shopId, eqpStatus, eqpNm and eqpSernum, paged (anyone)")
+    @Operation(summary = "List phones, filtered by shopId, eqpStatus, eqpNm and eqpSernum, paged by page or after (anyone)")
     public PageResponse<PhoneResponse> list(
             @QueryParam("shopId") @Pattern(regexp = "[1-9][0-9]{0,17}", message = "must be a positive whole number")
             String shopId,
@@ -106,25 +127,46 @@ public class PhoneResource {
             @QueryParam("eqpNm") @Size(min = 1, max = 100, message = "must be 1-100 characters") String eqpNm,
             @QueryParam("eqpSernum") @Pattern(regexp = "[A-Za-z0-9_-]{1,64}",
                     message = "must be 1-64 letters, digits, '-' or '_'") String eqpSernum,
-            @Valid @BeanParam PageRequest page) {
+            @QueryParam("after") @Pattern(regexp = "[1-9][0-9]{0,17}", message = "must be a positive whole number")
+            String after,
+            @Valid @BeanParam PageRequest page, @Context SecurityContext security) {
+        if (after != null && page.page != 0) {
+            throw new InvalidParameterException("page", "must be 0 with after: after already says where the page starts");
+        }
+        if ((long) (page.page + 1) * page.size > maxDepth) {
+            throw new InvalidParameterException("page", "may reach the first " + maxDepth
+                    + " phones only: continue with after=<the last id of the page you have>");
+        }
         PhoneFilter filter = new PhoneFilter(shopId == null ? null : Long.valueOf(shopId),
                 eqpStatus == null ? null : EqpStatus.valueOf(eqpStatus), eqpNm, eqpSernum);
-        PhoneService.PhoneList list = phoneService.list(filter, page.offset(), page.size);
-        return new PageResponse<>(list.phones().stream().map(PhoneResponse::of).toList(),
+        PhoneService.PhoneList list = phoneService.list(filter, after == null ? 0 : Long.parseLong(after),
+                page.offset(), page.size);
+        boolean withOrder = seesOrders(security);
+        return new PageResponse<>(list.phones().stream().map(p -> PhoneResponse.of(p, withOrder)).toList(),
                 page.page, page.size, list.total());
     }
 
+    /** Staff and managers see which order holds a phone; customers and anonymous callers do not. */
+    private static boolean seesOrders(SecurityContext security) {
+        return security.getUserPrincipal() != null
+                && (security.isUserInRole(Roles.STAFF) || security.isUserInRole(Roles.MANAGER));
+    }
+
     /**
-     * Who may call: anyone (the public catalogue).
+     * Who may call: anyone (the public catalogue); its {@code orderId} is shown to staff and
+     * managers only.
      *
-     * @param id the phone's id
+     * @param id       the phone's id
+     * @param security the caller, if signed in
      * @return 200 with the phone; 404 problem if there is none
      */
     @GET
     @Path("{id:[0-9]{1,18}}")
     @PermitAll
     @Operation(summary = "Get one phone (anyone)")
-    public PhoneResponse get(@PathParam("id") long id) {
-        return phoneService.find(id).map(PhoneResponse::of).orElseThrow(() -> new NotFoundException("phone", id));
+    public PhoneResponse get(@PathParam("id") long id, @Context SecurityContext security) {
+        boolean withOrder = seesOrders(security);
+        return phoneService.find(id).map(p -> PhoneResponse.of(p, withOrder))
+                .orElseThrow(() -> new NotFoundException("phone", id));
     }
 }

@@ -13,7 +13,9 @@ import java.time.Instant;
  * @param eqpNm        the model name
  * @param eqpSernum    the serial number
  * @param eqpStatus    {@code OrderAvailable}, {@code Ordered} or {@code Shipped}
- * @param orderId      the order holding the phone; absent while {@code OrderAvailable}
+ * @param orderId      the order holding the phone; absent while {@code OrderAvailable}, and for
+ *                     callers who are not staff or a manager (it would tell anyone how many orders
+ *                     the shop takes and which order ids exist)
  * @param registeredAt when it was registered (ISO-8601, UTC)
  * @param updatedAt    when it last changed (ISO-8601, UTC)
  */
@@ -22,11 +24,13 @@ public record PhoneResponse(long id, long shopId, String eqpNm, String eqpSernum
                             Long orderId, Instant registeredAt, Instant updatedAt) {
 
     /**
-     * @param phone a persisted phone
-     * @return its REST representation
+     * @param phone     a persisted phone
+     * @param withOrder whether the caller may see the order holding it (staff and managers)
+     * @return its REST representation, without {@code orderId} unless {@code withOrder}
      */
-    public static PhoneResponse of(Phone phone) {
+    public static PhoneResponse of(Phone phone, boolean withOrder) {
         return new PhoneResponse(phone.getId(), phone.getShopId(), phone.getEqpNm(), phone.getEqpSernum(),
-                phone.getEqpStatus(), phone.getOrderId(), phone.getRegisteredAt(), phone.getUpdatedAt());
+                phone.getEqpStatus(), withOrder ? phone.getOrderId() : null, phone.getRegisteredAt(),
+                phone.getUpdatedAt());
     }
 }

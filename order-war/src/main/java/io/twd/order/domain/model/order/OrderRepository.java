@@ -47,6 +47,12 @@ public interface OrderRepository {
      */
     long count(String customerId);
 
+    /**
+     * @param customerId a customer
+     * @return how many of their orders are active: {@link OrderStatus#Ordered}, neither shipped nor cancelled
+     */
+    long countActive(String customerId);
+
     /** Writes pending changes now, so that conflicts show here rather than at commit. */
     void flush();
 }

@@ -2,6 +2,7 @@ package io.twd.order.infrastructure.persistence.jpa;
 
 import io.twd.order.domain.model.order.Order;
 import io.twd.order.domain.model.order.OrderRepository;
+import io.twd.order.domain.model.order.OrderStatus;
 import io.twd.order.domain.model.order.PhoneAlreadyOrderedException;
 import io.twd.platform.infrastructure.persistence.ConstraintViolations;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,6 +68,15 @@ public class JpaOrderRepository implements OrderRepository {
                 : em.createQuery("select count(o) from Order o where o.customerId = :customerId", Long.class)
                         .setParameter("customerId", customerId);
         return query.getSingleResult();
+    }
+
+    @Override
+    public long countActive(String customerId) {
+        return em.createQuery("select count(o) from Order o where o.customerId = :customerId"
+                        + " and o.orderStatus = :ordered", Long.class)
+                .setParameter("customerId", customerId)
+                .setParameter("ordered", OrderStatus.Ordered)
+                .getSingleResult();
     }
 
     @Override

@@ -29,12 +29,14 @@ public interface PhoneRepository {
     /**
      * Phones matching every given filter, ordered by id.
      *
-     * @param filter the filters; null fields match everything
-     * @param offset index of the first phone to return, 0 or more
-     * @param limit  most phones to return, 1 or more
+     * @param filter  the filters; null fields match everything
+     * @param afterId only phones with a greater id (keyset paging: the last id of the page
+     *                before); 0 for the first
+     * @param offset  index of the first phone to return among those, 0 or more
+     * @param limit   most phones to return, 1 or more
      * @return the matching phones in that window
      */
-    List<Phone> search(PhoneFilter filter, int offset, int limit);
+    List<Phone> search(PhoneFilter filter, long afterId, int offset, int limit);
 
     /**
      * @param filter the filters; null fields match everything

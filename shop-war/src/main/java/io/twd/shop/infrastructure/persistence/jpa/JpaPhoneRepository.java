@@ -54,11 +54,15 @@ public class JpaPhoneRepository implements PhoneRepository {
     }
 
     @Override
-    public List<Phone> search(PhoneFilter filter, int offset, int limit) {
+    public List<Phone> search(PhoneFilter filter, long afterId, int offset, int limit) {
         CriteriaBuilder cb = em.getCriteriaBuilder();
         CriteriaQuery<Phone> query = cb.createQuery(Phone.class);
         Root<Phone> phone = query.from(Phone.class);
-        query.select(phone).where(matching(cb, phone, filter)).orderBy(cb.asc(phone.get("id")));
+        List<Predicate> where = new ArrayList<>(List.of(matching(cb, phone, filter)));
+        if (afterId > 0) {
+            where.add(cb.greaterThan(phone.get("id"), afterId));
+        }
+        query.select(phone).where(where.toArray(Predicate[]::new)).orderBy(cb.asc(phone.get("id")));
         TypedQuery<Phone> typed = em.createQuery(query).setFirstResult(offset).setMaxResults(limit);
         return typed.getResultList();
     }
