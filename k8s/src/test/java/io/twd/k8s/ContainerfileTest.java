@@ -146,6 +146,9 @@ class ContainerfileTest {
         assertThat(user.args()).as("a numeric user that is not root").matches("\\d+").isNotEqualTo("0");
         assertThat(index(in, "COPY", "gateway/nginx\\.conf\\.template /etc/twd/nginx\\.conf\\.template$")).isNotNegative();
         assertThat(index(in, "COPY", "^--chmod=755 gateway/render\\.sh /docker-entrypoint\\.d/[^ ]+\\.sh$")).isNotNegative();
+        // the limits per client: their defaults, which render.sh reads from there
+        assertThat(index(in, "COPY", "gateway/limits\\.env /etc/twd/limits\\.env$")).isNotNegative();
+        assertThat(Files.readString(Manifests.REPO.resolve("gateway/render.sh"))).contains(". /etc/twd/limits.env");
         assertThat(index(in, "COPY", "^web/target/dist/ ")).isNotNegative();
         assertThat(index(in, "CMD", "\"nginx\", \"-c\", \"/tmp/twd/nginx\\.conf\"")).isNotNegative();
         assertThat(Files.readString(Manifests.REPO.resolve("gateway/render.sh"))).contains("prefix=/tmp/twd");

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -28,9 +30,10 @@ class VariantTest {
     static final List<String> OVERLAYS = Variants.OVERLAYS;
     /** The Service without pods that paths the gateway does not route are sent to. */
     static final String NOT_ROUTED = "not-routed";
-    /** Keycloak's path on the entry point (its http-relative-path), and its hidden admin console. */
+    /** Keycloak's path on the entry point (its http-relative-path), and what of it is routed: realm twd, the login page's files. */
     static final String AUTH = "/auth";
-    static final String AUTH_ADMIN = "/auth/admin";
+    static final String AUTH_REALM = "/auth/realms/twd";
+    static final String AUTH_RESOURCES = "/auth/resources";
     /** The web front end: its pods and Service, and its path on the entry point. */
     static final String WEB = "web";
     static final String WEB_PATH = "/";
@@ -435,11 +438,11 @@ class VariantTest {
         assertThat(defaultDeny).as("a default-deny ingress policy").isTrue();
         Set<String> design = new TreeSet<>();
         for (String service : Manifests.SERVICES.keySet()) {
-            design.add("ingress-controller -> " + service);
+            design.add(WEB + " -> " + service); // the gateway's routes
             design.add(service + " -> broker");
             design.add(service + " -> " + service + "-db");
         }
-        design.add("ingress-controller -> " + WEB); // the web front end at /; it calls nothing
+        design.add("ingress-controller -> " + WEB); // the gateway: the page and the API paths
         design.add("order -> delivery");
         design.add("order -> shop");
         // Sign-in: the browser reaches Keycloak through the entry point, the services fetch its keys.
@@ -457,14 +460,17 @@ class VariantTest {
         assertThat(edges).containsExactlyInAnyOrderElementsOf(design);
     }
 
-    @ParameterizedTest
-    @FieldSource("OVERLAYS")
-    void theEntryPointHasTheGatewaysRoutesToExistingServices(String overlay) {
-        Manifests.Rendered rendered = render(overlay);
+    /**
+     * The entry point's table: path prefix to Service, from the Ingresses' rules or the Routes.
+     *
+     * @param rendered a rendered overlay
+     * @param problems where a route to a Service or port that does not exist is reported
+     * @return every route's path to its Service
+     */
+    static Map<String, String> entryRoutes(Manifests.Rendered rendered, List<String> problems) {
         Map<String, Svc> services = new LinkedHashMap<>();
         Variants.services(rendered).forEach(s -> services.put(s.name(), s));
         Map<String, String> routes = new TreeMap<>();
-        List<String> problems = new ArrayList<>();
         for (JsonNode ingress : rendered.ofKind("Ingress")) {
             for (JsonNode rule : ingress.path("spec").path("rules")) {
                 for (JsonNode path : rule.path("http").path("paths")) {
@@ -491,25 +497,76 @@ class VariantTest {
                 problems.add("Route " + spec.path("path").asText() + " to a port Service " + service.name() + " lacks: " + port);
             }
         }
+        return routes;
+    }
+
+    /**
+     * The entry point sends everything to the gateway but Keycloak's realm twd and login page
+     * files: no route reaches a service (the gateway does, with its own table), and the internal
+     * /deliveries/requests goes nowhere even before the gateway. The gateway's table is the local
+     * gateway's (one template), and its upstreams are the services' Services on their ports.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theEntryPointSendsEverythingButKeycloakToTheGateway(String overlay) {
+        Manifests.Rendered rendered = render(overlay);
+        List<String> problems = new ArrayList<>();
+        Map<String, String> routes = entryRoutes(rendered, problems);
         assertThat(problems).isEmpty();
-        // Keycloak's routes (the cluster's own: locally the browser reaches Keycloak directly):
-        // /auth to the Service in front of the Keycloak server, its admin console hidden.
         Pods keycloak = Variants.keycloak(rendered);
         List<String> keycloakServices = Variants.servicesOf(rendered, keycloak).stream().map(Svc::name).toList();
         assertThat(keycloakServices).as("Services of " + keycloak.owner()).hasSize(1);
-        assertThat(routes.remove(AUTH)).as(AUTH + " goes to Keycloak").isEqualTo(keycloakServices.get(0));
-        assertThat(routes.remove(AUTH_ADMIN)).as(AUTH_ADMIN + " (Keycloak's admin console) is not routed").isEqualTo(NOT_ROUTED);
-        // The web front end (the gateway's location = /, /assets/, /config.json): / to the Service
-        // of the pods that run the gateway image; the longer API paths stay the services'.
         Pods web = webFrontEnd(rendered);
         List<String> webServices = Variants.servicesOf(rendered, web).stream().map(Svc::name).toList();
         assertThat(webServices).as("Services of " + web.owner()).hasSize(1);
-        assertThat(routes.remove(WEB_PATH)).as(WEB_PATH + " goes to the web front end").isEqualTo(webServices.get(0));
-        // The gateway's table: five routes, and the internal /deliveries/requests hidden.
-        assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of("/shops", "shop", "/orders", "order",
-                "/deliveries", "delivery", "/messages", "message", "/mypages", "mypage",
-                "/deliveries/requests", NOT_ROUTED));
-        assertThat(routes).as("the same table as gateway/nginx.conf.template").isEqualTo(gatewayRoutes());
+        assertThat(routes).containsExactlyInAnyOrderEntriesOf(Map.of(WEB_PATH, webServices.get(0),
+                "/deliveries/requests", NOT_ROUTED, AUTH_REALM, keycloakServices.get(0),
+                AUTH_RESOURCES, keycloakServices.get(0)));
+
+        // the gateway's routes, to the services' Services on the ports the gateway image names
+        assertThat(gatewayRoutes()).containsExactlyInAnyOrderEntriesOf(Map.of("/shops", "shop", "/orders", "order",
+                "/deliveries", "delivery", "/messages", "message", "/mypages", "mypage"));
+        Map<String, Svc> services = new LinkedHashMap<>();
+        Variants.services(rendered).forEach(s -> services.put(s.name(), s));
+        Map<String, String> upstreams = gatewayUpstreams(web);
+        for (String service : Manifests.SERVICES.keySet()) {
+            Matcher server = Pattern.compile("server ([a-z-]+):(\\d+);").matcher(upstreams.getOrDefault(service, ""));
+            assertThat(server.find()).as("the gateway's " + service + " upstream: " + upstreams.get(service)).isTrue();
+            Svc target = services.get(server.group(1));
+            assertThat(target).as("the gateway's " + service + " upstream names a Service").isNotNull();
+            assertThat(target.ports().values()).as("Service " + target.name() + " has port " + server.group(2))
+                    .anyMatch(port -> port[0].equals(server.group(2)));
+            assertThat(Variants.pods(rendered)).filteredOn(p -> target.selector().entrySet().stream()
+                            .allMatch(e -> e.getValue().equals(p.labels().get(e.getKey()))))
+                    .as("Service " + target.name() + " selects the " + service + " pods")
+                    .extracting(Variants::app).containsOnly(service).isNotEmpty();
+        }
+    }
+
+    /**
+     * @param web the gateway's pods
+     * @return the gateway's upstream per service ({@code SHOP_SERVERS} ...): the image's ENV, unless
+     *         the workload sets it
+     */
+    static Map<String, String> gatewayUpstreams(Pods web) {
+        Map<String, String> upstreams = new LinkedHashMap<>();
+        try {
+            Matcher env = Pattern.compile("([A-Z]+)_SERVERS=\"([^\"]*)\"").matcher(
+                    java.nio.file.Files.readString(Manifests.REPO.resolve("gateway/Containerfile")));
+            while (env.find()) {
+                upstreams.put(env.group(1).toLowerCase(java.util.Locale.ROOT), env.group(2));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (JsonNode env : web.spec().path("containers").get(0).path("env")) {
+            String name = env.path("name").asText();
+            if (name.endsWith("_SERVERS") && env.has("value")) {
+                upstreams.put(name.substring(0, name.length() - "_SERVERS".length()).toLowerCase(java.util.Locale.ROOT),
+                        env.path("value").asText());
+            }
+        }
+        return upstreams;
     }
 
     /**
@@ -571,7 +628,9 @@ class VariantTest {
     }
 
     /**
-     * @return the local gateway's routes: path prefix to service, hidden paths to {@link #NOT_ROUTED}
+     * @return the local gateway's routes to the services: the first path segment of each location
+     *         that proxies to a service's upstream, e.g. {@code /deliveries} to {@code delivery}
+     *         (exact, prefix and regular-expression locations alike)
      */
     static Map<String, String> gatewayRoutes() {
         String conf;
@@ -581,14 +640,11 @@ class VariantTest {
             throw new java.io.UncheckedIOException(e);
         }
         Map<String, String> routes = new TreeMap<>();
-        java.util.regex.Matcher location = java.util.regex.Pattern
-                .compile("location\\s+(=\\s+)?(/[a-z/]+?)/?\\s*\\{([^}]*)\\}").matcher(conf);
+        Matcher location = Pattern.compile("location\\s+(?:=\\s+|~\\s+\"?\\^?)?(/[a-z]+)[^{]*\\{([^}]*)\\}").matcher(conf);
         while (location.find()) {
-            java.util.regex.Matcher proxy = java.util.regex.Pattern.compile("proxy_pass\\s+http://(\\w+);").matcher(location.group(3));
+            Matcher proxy = Pattern.compile("proxy_pass\\s+http://(\\w+)[^;]*;").matcher(location.group(2));
             if (proxy.find()) {
-                routes.put(location.group(2), proxy.group(1));
-            } else if (location.group(3).contains("return 404")) {
-                routes.put(location.group(2), NOT_ROUTED);
+                routes.put(location.group(1), proxy.group(1));
             }
         }
         return routes;

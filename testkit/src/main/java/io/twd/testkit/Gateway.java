@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +21,48 @@ import java.util.concurrent.TimeUnit;
  * rotation before stopping it). It also serves the web front end at {@code /} from
  * {@code web/target/dist} (built by {@code ./mvnw install}). Needs {@code nginx} on the PATH (or
  * {@code /usr/sbin}).
+ *
+ * <p>Its limits per client ({@link Limits}) are {@link Limits#FOR_LOAD} unless a test asks for
+ * others: every request of the tests comes from one address, and the drills and the web tests'
+ * load would exceed what one person may do. The limits' own tests use {@link Limits#defaults()}.
  */
 public final class Gateway implements AutoCloseable {
+
+    /**
+     * The gateway's limits per client (gateway/limits.env: environment {@code GATEWAY_WRITE_RATE},
+     * {@code GATEWAY_WRITE_BURST}, {@code GATEWAY_STREAMS_PER_CLIENT}).
+     *
+     * @param writeRate        writes (every method but GET, HEAD, OPTIONS) per second, 1 or more
+     * @param writeBurst       writes that may come at once before the rate applies, 0 or more
+     * @param streamsPerClient live streams one client may have open, 1 or more
+     */
+    public record Limits(int writeRate, int writeBurst, int streamsPerClient) {
+
+        /** High enough for any test's load from one address. */
+        public static final Limits FOR_LOAD = new Limits(10_000, 10_000, 1_000);
+
+        /** @return the defaults that ./twd and the image use (gateway/limits.env) */
+        public static Limits defaults() {
+            try {
+                Map<String, Integer> values = new LinkedHashMap<>();
+                for (String line : Files.readAllLines(TestEnvironment.root().resolve("gateway/limits.env"))) {
+                    if (line.matches("[A-Z_]+=[0-9]+")) {
+                        values.put(line.substring(0, line.indexOf('=')), Integer.valueOf(line.substring(line.indexOf('=') + 1)));
+                    }
+                }
+                return new Limits(values.get("GATEWAY_WRITE_RATE"), values.get("GATEWAY_WRITE_BURST"),
+                        values.get("GATEWAY_STREAMS_PER_CLIENT"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 
     private final Path prefix;
     private final int port;
     private final String issuer;
+    private final Limits limits;
+    private final List<String> trustedProxies = new ArrayList<>();
     private final Map<String, List<Integer>> servers = new LinkedHashMap<>();
     private final ManagedProcess process;
 
@@ -34,7 +71,18 @@ public final class Gateway implements AutoCloseable {
      * @param servers the HTTP ports of each service's servers: shop, order, delivery, message, mypage
      */
     public Gateway(Path prefix, Map<String, List<Integer>> servers) {
-        this(prefix, servers, Ports.free(), LOCAL_ISSUER);
+        this(prefix, servers, Ports.free(), LOCAL_ISSUER, Limits.FOR_LOAD);
+    }
+
+    /**
+     * A gateway with the given limits per client.
+     *
+     * @param prefix  nginx's folder (configuration, logs, temporary files), created if missing
+     * @param servers the HTTP ports of each service's servers: shop, order, delivery, message, mypage
+     * @param limits  the limits per client, e.g. {@link Limits#defaults()}
+     */
+    public Gateway(Path prefix, Map<String, List<Integer>> servers, Limits limits) {
+        this(prefix, servers, Ports.free(), LOCAL_ISSUER, limits);
     }
 
     /**
@@ -47,12 +95,30 @@ public final class Gateway implements AutoCloseable {
      * @param issuer  the identity provider's issuer, e.g. {@code http://localhost:41234/realms/twd}
      */
     public Gateway(Path prefix, Map<String, List<Integer>> servers, int port, String issuer) {
+        this(prefix, servers, port, issuer, Limits.FOR_LOAD);
+    }
+
+    private Gateway(Path prefix, Map<String, List<Integer>> servers, int port, String issuer, Limits limits) {
         this.prefix = prefix;
         this.port = port;
         this.issuer = issuer;
+        this.limits = limits;
         this.servers.putAll(servers);
         this.process = new ManagedProcess("gateway", List.of(nginx(), "-p", prefix.toString(), "-c",
                 conf().toString(), "-g", "daemon off;"), Map.of(), prefix, prefix.resolve("logs/console.log"));
+    }
+
+    /**
+     * Trusts these addresses as proxies in front of the gateway (as a cluster's ingress controller
+     * or router): the client is then who their {@code X-Forwarded-For} says (environment
+     * {@code GATEWAY_TRUSTED_PROXIES} of the image). Call before {@link #start()}.
+     *
+     * @param proxies addresses or CIDRs, e.g. {@code 127.0.0.1}
+     * @return this
+     */
+    public synchronized Gateway trusting(String... proxies) {
+        trustedProxies.addAll(List.of(proxies));
+        return this;
     }
 
     /** Writes the configuration and starts nginx; waits until it listens (at most 10 s). */
@@ -130,7 +196,11 @@ public final class Gateway implements AutoCloseable {
                     .replace("@GATEWAY_PORT@", String.valueOf(port))
                     .replace("@WEB_ROOT@", TestEnvironment.root().resolve("web/target/dist").toString())
                     .replace("@OIDC_ISSUER@", issuer)
-                    .replace("@OIDC_ORIGIN@", URI.create(issuer).resolve("/").toString().replaceAll("/$", ""));
+                    .replace("@OIDC_ORIGIN@", URI.create(issuer).resolve("/").toString().replaceAll("/$", ""))
+                    .replace("@GATEWAY_WRITE_RATE@", String.valueOf(limits.writeRate()))
+                    .replace("@GATEWAY_WRITE_BURST@", String.valueOf(limits.writeBurst()))
+                    .replace("@GATEWAY_STREAMS_PER_CLIENT@", String.valueOf(limits.streamsPerClient()))
+                    .replace("@REAL_IP@", realIp());
             for (Map.Entry<String, List<Integer>> service : servers.entrySet()) {
                 StringBuilder list = new StringBuilder();
                 for (int p : service.getValue()) {
@@ -142,6 +212,16 @@ public final class Gateway implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The realip directives for the trusted proxies, as gateway/render.sh writes them; empty without any. */
+    private String realIp() {
+        if (trustedProxies.isEmpty()) {
+            return "";
+        }
+        StringBuilder directives = new StringBuilder();
+        trustedProxies.forEach(proxy -> directives.append("set_real_ip_from ").append(proxy).append("; "));
+        return directives.append("real_ip_header X-Forwarded-For; real_ip_recursive on;").toString();
     }
 
     private static String nginx() {
