@@ -79,11 +79,30 @@ class RealmCopyTest {
         return accounts;
     }
 
-    /** @return the client without the fields that depend on where the browser comes from, nor its secret */
+    /**
+     * What the cluster's client for scripts has instead of the local one's password grant (which
+     * bypasses the login page and any second factor): the device authorization grant (RFC 8628).
+     */
+    static final String DEVICE_GRANT = "oauth2.device.authorization.grant.enabled";
+
+    /**
+     * @return the client without the fields that depend on where the browser comes from, nor its
+     *         secret, nor (twd-cli) how scripts sign in: the password grant locally, the device
+     *         grant on the cluster
+     */
     private static JsonNode withoutUrls(JsonNode client) {
         ObjectNode copy = client.deepCopy();
         URL_FIELDS.forEach(copy::remove);
         copy.remove("secret");
+        if (copy.path("clientId").asText().equals("twd-cli")) {
+            copy.remove(List.of("directAccessGrantsEnabled", "description"));
+            if (copy.path("attributes") instanceof ObjectNode attributes) {
+                attributes.remove(DEVICE_GRANT);
+                if (attributes.isEmpty()) {
+                    copy.remove("attributes");
+                }
+            }
+        }
         if (copy.path("attributes") instanceof ObjectNode attributes) {
             attributes.remove(LOGOUT_URIS);
         }
@@ -109,13 +128,22 @@ class RealmCopyTest {
         projectClients.forEach((id, expected) -> {
             JsonNode actual = clusterClients.get(id);
             for (String field : List.of("publicClient", "standardFlowEnabled", "implicitFlowEnabled",
-                    "directAccessGrantsEnabled", "serviceAccountsEnabled", "defaultClientScopes", "optionalClientScopes",
-                    "protocolMappers")) {
+                    "serviceAccountsEnabled", "defaultClientScopes", "optionalClientScopes", "protocolMappers")) {
                 assertThat(actual.path(field)).as(id + " " + field).isEqualTo(expected.path(field));
             }
             assertThat(actual.path("attributes").path("pkce.code.challenge.method"))
                     .as(id + " PKCE").isEqualTo(expected.path("attributes").path("pkce.code.challenge.method"));
             assertThat(withoutUrls(actual)).as(id + ", apart from its URLs").isEqualTo(withoutUrls(expected));
+            // the password grant bypasses the login page (and any second factor): the local demo only
+            assertThat(actual.path("directAccessGrantsEnabled").asBoolean(false)).as(id + ": no password grant on the cluster")
+                    .isFalse();
+            if (id.equals("twd-cli")) {
+                assertThat(expected.path("directAccessGrantsEnabled").asBoolean()).as("the local twd-cli keeps it").isTrue();
+                assertThat(actual.path("attributes").path(DEVICE_GRANT).asText()).as("twd-cli signs in with the device grant")
+                        .isEqualTo("true");
+            } else {
+                assertThat(actual.path("directAccessGrantsEnabled")).isEqualTo(expected.path("directAccessGrantsEnabled"));
+            }
             if (!expected.path("publicClient").asBoolean(true)) {
                 assertThat(actual.path("secret").asText()).as(id + "'s secret: a placeholder filled from a Secret")
                         .matches(PLACEHOLDER);
@@ -149,6 +177,42 @@ class RealmCopyTest {
         for (JsonNode client : clients.values()) {
             assertThat(client.path("defaultClientScopes").toString()).contains("microprofile-jwt");
             assertThat(client.path("protocolMappers").findValuesAsText("protocolMapper")).contains("oidc-audience-mapper");
+        }
+    }
+
+    /**
+     * The realm's sign-in hardening, in the project's realm and so (by the comparison above) the
+     * cluster's: brute-force protection that locks an account for a while only (a stranger who
+     * types wrong passwords cannot lock a customer out for good, nor for long), refresh tokens
+     * that rotate (each used once), no offline tokens for the web front end, and redirect URIs that
+     * are exact (no wildcard a crafted path could match).
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theRealmLocksOutForAWhileOnlyRotatesRefreshTokensAndRedirectsExactly(String overlay) {
+        for (JsonNode realm : List.of(projectRealm(), KeycloakTest.clusterRealm(KeycloakTest.render(overlay)))) {
+            assertThat(realm.path("bruteForceProtected").asBoolean()).as("brute-force protection").isTrue();
+            assertThat(realm.path("permanentLockout").asBoolean(true)).as("no permanent lockout").isFalse();
+            assertThat(realm.path("maxTemporaryLockouts").asInt(-1)).as("temporary lockouts never turn permanent").isZero();
+            assertThat(realm.path("maxFailureWaitSeconds").asInt(Integer.MAX_VALUE)).as("longest lockout, s")
+                    .isPositive().isLessThanOrEqualTo(900);
+            assertThat(realm.path("waitIncrementSeconds").asInt()).isPositive()
+                    .isLessThanOrEqualTo(realm.path("maxFailureWaitSeconds").asInt());
+            assertThat(realm.path("minimumQuickLoginWaitSeconds").asInt(Integer.MAX_VALUE)).isLessThanOrEqualTo(60);
+            assertThat(realm.path("revokeRefreshToken").asBoolean()).as("refresh tokens rotate").isTrue();
+            assertThat(realm.path("refreshTokenMaxReuse").asInt(-1)).as("each used once").isZero();
+            for (JsonNode client : realm.path("clients")) {
+                String id = client.path("clientId").asText();
+                List<String> uris = new ArrayList<>();
+                client.path("redirectUris").forEach(u -> uris.add(u.asText()));
+                String logout = client.path("attributes").path(LOGOUT_URIS).asText("");
+                uris.addAll(logout.isEmpty() ? List.of() : List.of(logout.split("##")));
+                assertThat(uris).as(id + "'s redirect URIs are exact").noneMatch(u -> u.contains("*"));
+                if (client.path("publicClient").asBoolean() && client.path("standardFlowEnabled").asBoolean()) {
+                    assertThat(client.path("defaultClientScopes").toString() + client.path("optionalClientScopes"))
+                            .as(id + " (a browser's client) may not ask for offline tokens").doesNotContain("offline_access");
+                }
+            }
         }
     }
 

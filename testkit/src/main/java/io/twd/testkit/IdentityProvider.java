@@ -108,10 +108,20 @@ public final class IdentityProvider implements AutoCloseable {
         this.process = new ManagedProcess("keycloak", List.of("bash", home.resolve("bin/kc.sh").toString(),
                 "start", "--optimized", "--http-enabled=true", "--http-host=127.0.0.1",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                "--hostname=http://localhost:" + httpPort, "--import-realm", "--cache=local",
+                "--hostname=http://localhost:" + httpPort, "--import-realm", "--cache=local", ALLOW_CONCURRENT_LOGINS,
                 "--db-url=jdbc:h2:file:" + dir.resolve("h2/keycloakdb") + ";NON_KEYWORDS=VALUE"),
                 Map.of("JAVA_OPTS", JAVA_OPTS, "MALLOC_ARENA_MAX", "2"), dir, dir.resolve("keycloak.log"));
     }
+
+    /**
+     * Keycloak's option that lets one user sign in several times at once while brute-force
+     * protection is on (./twd and the cluster set it too).
+     */
+    public static final String ALLOW_CONCURRENT_LOGINS =
+            "--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true";
+
+    /** How long the test realm locks an account after too many wrong passwords, in seconds (the project's realm: up to 5 minutes). */
+    public static final int TEST_LOCKOUT_SECONDS = 3;
 
     /** JVM options: kc.sh's own, with a small heap and the serial collector (~300 MB RSS). */
     public static final String JAVA_OPTS = "-XX:+UseSerialGC -Xms16m -Xmx160m -Xss512k -XX:TieredStopAtLevel=1"
@@ -193,10 +203,13 @@ public final class IdentityProvider implements AutoCloseable {
                         .add("config", Json.createObjectBuilder().add("included.custom.audience", "another-api")
                                 .add("access.token.claim", "true").add("id.token.claim", "false")))));
         // Long-lived tokens keep the cache useful over a long test run; one hash iteration keeps
-        // importing and signing in the pool's users cheap (test passwords guard nothing).
+        // importing and signing in the pool's users cheap (test passwords guard nothing). The
+        // project's brute-force protection stays on, with lockouts short enough to see one end.
         return Json.createObjectBuilder(realm).add("realm", name).add("accessTokenLifespan", 3600)
                 .add("passwordPolicy", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)")
-                .add("bruteForceProtected", false).add("users", users).add("clients", clients).build();
+                .add("waitIncrementSeconds", TEST_LOCKOUT_SECONDS).add("maxFailureWaitSeconds", TEST_LOCKOUT_SECONDS)
+                .add("minimumQuickLoginWaitSeconds", TEST_LOCKOUT_SECONDS)
+                .add("users", users).add("clients", clients).build();
     }
 
     /** The web client, also allowed to redirect to and be called from a test gateway on {@code port}. */
@@ -206,9 +219,9 @@ public final class IdentityProvider implements AutoCloseable {
         StringBuilder logout = new StringBuilder(client.getJsonObject("attributes").getString("post.logout.redirect.uris", ""));
         for (String host : List.of("127.0.0.1", "localhost")) {
             String origin = "http://" + host + ":" + port;
-            redirects.add(origin + "/*");
+            redirects.add(origin + "/");
             origins.add(origin);
-            logout.append(logout.isEmpty() ? "" : "##").append(origin).append("/*");
+            logout.append(logout.isEmpty() ? "" : "##").append(origin).append("/");
         }
         return Json.createObjectBuilder(client).add("redirectUris", redirects).add("webOrigins", origins)
                 .add("attributes", Json.createObjectBuilder(client.getJsonObject("attributes"))
