@@ -107,14 +107,14 @@ class ConsumerResilienceIT {
                 .statusCode(200).body("totalItems", equalTo(0));
         for (String service : List.of("shop", "message", "mypage")) {
             assertThat(system.server(service).logTail(2000)).as(service + " log")
-                    .contains("Malformed event").contains("unknown eventType 'OrderPaid'");
+                    .contains("Malformed event").contains("unknown eventType \"OrderPaid\"");
         }
         // broker.xml: 6 deliveries (the first and 5 redeliveries), 200 ms apart at first, each gap
         // 2.5 times the one before (+-20 % against collisions), then the dead-letter queue. A gap
         // also holds the failed attempt's rollback and error report (the first, with its FFDC
         // incident written, took up to 2 s here): generous above, strict below.
-        List<Long> attempts = attemptTimes(system.server("shop").logTail(4000), "Malformed event "
-                + unknownType.get("eventId").asText(), "(subscription shop.order-events; rolled back");
+        List<Long> attempts = attemptTimes(system.server("shop").logTail(4000), "Malformed event \""
+                + unknownType.get("eventId").asText() + "\"", "(subscription shop.order-events; rolled back");
         assertThat(attempts).as("deliveries of the poison message to shop").hasSize(6);
         double expected = 200;
         for (int i = 1; i < attempts.size(); i++) {

@@ -217,7 +217,7 @@ class MypageIT {
         assertThat(json.getString("orderStatus")).isEqualTo("Ordered");
         assertThat(json.getList("history.status", String.class)).containsExactly("Ordered", "DeliveryStarted");
         await().atMost(WAIT).until(() -> system.server("mypage").logTail(400).contains("Event "
-                + ordered.get("eventId").asText() + " (Ordered) was applied before: dropped as a duplicate"));
+                + ordered.get("eventId").asText() + " (\"Ordered\") was applied before: dropped as a duplicate"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 counted(system.url("mypage"), DUPLICATES_METRIC, "Ordered")).as("the redelivery is counted as a duplicate")
                 .isEqualTo(duplicatesBefore + 1));

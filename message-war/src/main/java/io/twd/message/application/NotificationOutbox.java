@@ -58,14 +58,13 @@ public class NotificationOutbox {
     }
 
     /**
-     * @param id           a claimed notification
-     * @param error        why the attempt failed
+     * @param id           a claimed notification (why its attempt failed is logged by the caller)
      * @param now          when
      * @param maxAttempts  attempts allowed in all
      * @param initialDelay backoff after the first failure, doubled after each further one
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void attemptFailed(long id, String error, Instant now, int maxAttempts, Duration initialDelay) {
-        notifications.find(id).ifPresent(n -> n.attemptFailed(error, now, maxAttempts, initialDelay));
+    public void attemptFailed(long id, Instant now, int maxAttempts, Duration initialDelay) {
+        notifications.find(id).ifPresent(n -> n.attemptFailed(now, maxAttempts, initialDelay));
     }
 }

@@ -101,7 +101,7 @@ public class NotificationSender {
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "Notification " + n.getId() + " (event " + n.getEventId() + ") attempt "
                             + n.getAttempts() + " of " + maxAttempts + " failed", e);
-                    outbox.attemptFailed(n.getId(), e.getMessage(), now(), maxAttempts,
+                    outbox.attemptFailed(n.getId(), now(), maxAttempts,
                             Duration.ofMillis(initialDelayMs));
                 }
             }

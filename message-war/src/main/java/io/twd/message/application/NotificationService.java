@@ -1,5 +1,6 @@
 package io.twd.message.application;
 
+import io.twd.platform.infrastructure.logging.LogText;
 import io.twd.message.domain.model.notification.Notification;
 import io.twd.message.domain.model.notification.NotificationFilter;
 import io.twd.message.domain.model.notification.NotificationRepository;
@@ -69,7 +70,7 @@ public class NotificationService {
     public void record(IncomingEvent event) {
         if (SILENT_EVENT_TYPES.contains(event.eventType())) {
             event.number("orderId");
-            LOG.fine(() -> "No notification for " + event.eventType() + " " + event.eventId()
+            LOG.fine(() -> "No notification for " + LogText.quote(event.eventType()) + " " + event.eventId()
                     + ": the order's OrderCancelled tells the customer");
             return;
         }
@@ -81,7 +82,7 @@ public class NotificationService {
         NotificationText text = NotificationText.of(event.eventType(), orderId, event.optionalString("eqpNm"),
                 event.optionalNumber("deliveryId"));
         if (!processedEvents.firstDelivery(event)) {
-            LOG.fine(() -> "Already recorded: " + event.eventType() + " " + event.eventId());
+            LOG.fine(() -> "Already recorded: " + LogText.quote(event.eventType()) + " " + event.eventId());
             return;
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);

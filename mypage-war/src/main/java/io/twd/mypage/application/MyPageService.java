@@ -1,5 +1,6 @@
 package io.twd.mypage.application;
 
+import io.twd.platform.infrastructure.logging.LogText;
 import io.twd.mypage.domain.model.mypage.MyPage;
 import io.twd.mypage.domain.model.mypage.MyPageRepository;
 import io.twd.mypage.domain.model.mypage.OrderStatusEvent;
@@ -63,7 +64,7 @@ public class MyPageService {
                 event.optionalNumber("shopId"), event.optionalString("eqpNm"), event.optionalString("eqpSernum"),
                 event.optionalNumber("deliveryId"));
         if (!processedEvents.firstDelivery(event)) {
-            LOG.fine(() -> "Already applied: " + event.eventType() + " " + event.eventId());
+            LOG.fine(() -> "Already applied: " + LogText.quote(event.eventType()) + " " + event.eventId());
             counter.duplicate(event.eventType());
             return;
         }

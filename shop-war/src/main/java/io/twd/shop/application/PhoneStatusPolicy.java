@@ -1,5 +1,6 @@
 package io.twd.shop.application;
 
+import io.twd.platform.infrastructure.logging.LogText;
 import io.twd.platform.infrastructure.messaging.IncomingEvent;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import io.twd.platform.infrastructure.messaging.ProcessedEvents;
@@ -64,7 +65,7 @@ public class PhoneStatusPolicy {
         long shopId = event.number("shopId");
         String eqpSernum = event.string("eqpSernum");
         if (!processedEvents.firstDelivery(event)) {
-            LOG.fine(() -> "Already applied: " + event.eventType() + " " + event.eventId());
+            LOG.fine(() -> "Already applied: " + LogText.quote(event.eventType()) + " " + event.eventId());
             return;
         }
         // Lock the phone first: the events of one phone are applied one after the other.
@@ -77,7 +78,7 @@ public class PhoneStatusPolicy {
             orders.add(new PhoneOrder(orderId, shopId, eqpSernum, reported, event.occurredAt()));
         }
         if (phone.isEmpty()) {
-            LOG.warning(() -> event.eventType() + " " + event.eventId() + " of order " + orderId
+            LOG.warning(() -> LogText.quote(event.eventType()) + " " + event.eventId() + " of order " + orderId
                     + " names no phone of this service: shop " + shopId + ", eqpSernum " + eqpSernum
                     + "; recorded, phone unchanged");
             return;

@@ -20,7 +20,7 @@ import java.time.Instant;
  * @param text          the message text
  * @param status        {@code PENDING}, {@code SENT}, {@code FAILED} or {@code SKIPPED}
  * @param attempts      send attempts started so far
- * @param lastError     the last failure (absent if none)
+ * @param lastError     the last failure, in our own words (absent if none; never the mail server's answer)
  * @param occurredAt    when the status change happened (ISO-8601, UTC)
  * @param createdAt     when the notification was recorded
  * @param updatedAt     when it last changed

@@ -147,7 +147,7 @@ public class MyPageResource {
      * @param security the caller (MicroProfile JWT)
      * @throws NotFoundException (404 problem) for a customer, if the entry does not exist (yet)
      *     or is another customer's
-     * @throws jakarta.ws.rs.ServiceUnavailableException (503 problem, {@code Retry-After}) if too
+     * @throws TooManyStreamsException (503 problem, {@code Retry-After}) if too
      *     many streams are open, on this server or of this caller (see {@link MyPageStream})
      */
     @GET

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -94,7 +93,7 @@ public class MyPageStream {
      * @param sink    the client's stream
      * @param sse     the JAX-RS SSE factory
      * @param current the entry now, or null if no event of the order arrived yet
-     * @throws ServiceUnavailableException (503, {@code Retry-After}) if this server or this caller
+     * @throws TooManyStreamsException (503, {@code Retry-After}) if this server or this caller
      *     already has as many streams open as allowed
      */
     public void subscribe(long orderId, String caller, SseEventSink sink, Sse sse, MyPageView current) {
@@ -103,8 +102,7 @@ public class MyPageStream {
         int all = open.incrementAndGet();
         if (all > maxStreams || mine > maxStreamsPerCaller) {
             release(caller);
-            throw new ServiceUnavailableException("Too many live streams are open; try again shortly.",
-                    RETRY_AFTER_SECONDS);
+            throw new TooManyStreamsException(RETRY_AFTER_SECONDS);
         }
         Subscriber subscriber = new Subscriber(sink, caller);
         subscribers.computeIfAbsent(orderId, k -> ConcurrentHashMap.newKeySet()).add(subscriber);

@@ -1,5 +1,6 @@
 package io.twd.platform.infrastructure.messaging;
 
+import io.twd.platform.infrastructure.logging.LogText;
 import jakarta.jms.Message;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ public final class EventDispatch {
             Consumer<IncomingEvent> handler = handlers.get(event.eventType());
             if (handler == null) {
                 throw new MalformedEventException(event.eventId().toString(),
-                        "unknown eventType '" + event.eventType() + "' for " + subscription);
+                        "unknown eventType " + LogText.quote(event.eventType()) + " for " + subscription);
             }
             tracing().consume(message, subscription, event, () -> handler.accept(event));
         } catch (MalformedEventException e) {

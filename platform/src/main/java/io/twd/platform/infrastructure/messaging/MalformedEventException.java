@@ -1,5 +1,7 @@
 package io.twd.platform.infrastructure.messaging;
 
+import io.twd.platform.infrastructure.logging.LogText;
+
 /**
  * A received message cannot be decoded as an event of this system, or has an event type the
  * consumer does not know. Thrown out of a message-driven bean, it rolls the delivery back;
@@ -16,7 +18,7 @@ public class MalformedEventException extends RuntimeException {
      * @param reason    what is wrong with it
      */
     public MalformedEventException(String messageId, String reason) {
-        super("Malformed event " + messageId + ": " + reason);
+        super("Malformed event " + LogText.quote(messageId) + ": " + reason);
     }
 
     /**
@@ -25,6 +27,6 @@ public class MalformedEventException extends RuntimeException {
      * @param cause     the decoding failure behind it, logged with its stack trace
      */
     public MalformedEventException(String messageId, String reason, Throwable cause) {
-        super("Malformed event " + messageId + ": " + reason, cause);
+        super("Malformed event " + LogText.quote(messageId) + ": " + reason, cause);
     }
 }

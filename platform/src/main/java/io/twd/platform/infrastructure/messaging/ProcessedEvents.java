@@ -1,5 +1,6 @@
 package io.twd.platform.infrastructure.messaging;
 
+import io.twd.platform.infrastructure.logging.LogText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -77,7 +78,8 @@ public class ProcessedEvents {
                 .setParameter(3, id)
                 .executeUpdate();
         if (inserted == 0) {
-            LOG.info(() -> "Event " + id + " (" + event.eventType() + ") was applied before: " + DUPLICATE_DROPPED);
+            LOG.info(() -> "Event " + id + " (" + LogText.quote(event.eventType()) + ") was applied before: "
+                    + DUPLICATE_DROPPED);
             return false;
         }
         return true;

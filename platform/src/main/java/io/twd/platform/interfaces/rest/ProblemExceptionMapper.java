@@ -1,5 +1,6 @@
 package io.twd.platform.interfaces.rest;
 
+import io.twd.platform.infrastructure.logging.LogText;
 import io.twd.platform.domain.DomainException;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
@@ -39,7 +40,10 @@ import javax.transaction.xa.XAException;
  *       parser's message;</li>
  *   <li>401 (not signed in) with {@code WWW-Authenticate: Bearer} (RFC 6750, §3) and 403 (a role or
  *       caller that is not allowed);</li>
- *   <li>other {@link WebApplicationException}s: their own status;</li>
+ *   <li>other {@link WebApplicationException}s: their own status, with our own sentence for it: a
+ *       framework's message (RESTEasy's names the request's full URL, and its own codes) goes to the
+ *       log only; the message of one of this project's own subclasses (package {@code io.twd}) is
+ *       ours and is the detail; an {@code Allow} or {@code Retry-After} header is kept;</li>
  *   <li>a commit with a heuristic outcome (JTA {@link HeuristicMixedException}, e.g. the broker died
  *       between the two phases): 500 {@code outcome-unknown}, telling the client that part of the
  *       change may have been applied;</li>
@@ -80,10 +84,19 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable exception) {
         Response response = problemFor(exception).at(path()).toResponse();
-        if (exception instanceof WebApplicationException web && web.getResponse().getHeaderString("Retry-After") != null) {
-            // RFC 9110, §10.2.3: when to try again (e.g. a 503 of a resource at its limit)
-            return Response.fromResponse(response).header("Retry-After", web.getResponse().getHeaderString("Retry-After"))
-                    .build();
+        if (exception instanceof WebApplicationException web) {
+            Response.ResponseBuilder kept = Response.fromResponse(response);
+            // RFC 9110, §10.2.3: when to try again (e.g. a 503 of a resource at its limit); §10.2.1:
+            // the methods a 405's resource allows
+            for (String header : List.of("Retry-After", "Allow")) {
+                if (web.getResponse().getHeaderString(header) != null) {
+                    kept.header(header, web.getResponse().getHeaderString(header));
+                }
+            }
+            response = kept.build();
+            if (response.getHeaderString("Retry-After") != null) {
+                return response;
+            }
         }
         if (response.getStatus() == 503 && rolledBackByAResource(exception) != null) {
             return Response.fromResponse(response).header("Retry-After", RETRY_AFTER_SECONDS).build();
@@ -116,7 +129,7 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         Throwable unreadable = unreadableJson(exception);
         if (unreadable != null) {
             // The parser's own message names classes and positions: log it, answer in general terms.
-            LOG.fine(() -> "Unreadable body on " + path() + ": " + firstLine(unreadable));
+            LOG.fine(() -> "Unreadable body on " + LogText.quote(path()) + ": " + firstLine(unreadable));
             String field = propertyNamed(unreadable);
             Problem malformed = Problem.of("malformed-json", "Malformed JSON", 400,
                     "The request body is not valid JSON of the expected shape"
@@ -134,25 +147,29 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         }
         if (exception instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
+            boolean ours = web.getClass().getName().startsWith("io.twd.") && web.getMessage() != null;
+            if (!ours) {
+                LOG.fine(() -> "HTTP " + status + " on " + LogText.quote(path()) + ": " + firstLine(web));
+            }
             return Problem.of("http-" + status, web.getResponse().getStatusInfo().getReasonPhrase(), status,
-                    web.getMessage());
+                    ours ? web.getMessage() : sentenceFor(status));
         }
         Throwable heuristic = heuristicOutcome(exception);
         if (heuristic != null) {
-            LOG.log(Level.SEVERE, "Transaction outcome unknown on " + path(), exception);
+            LOG.log(Level.SEVERE, "Transaction outcome unknown on " + LogText.quote(path()), exception);
             return Problem.of("outcome-unknown", "Outcome unknown", 500,
-                    "A dependency failed while the change was being committed (" + heuristic.getClass().getSimpleName()
-                            + "): part of it may have been applied. Read the current state before trying again.");
+                    "A dependency failed while the change was being committed: part of it may have been applied."
+                            + " Read the current state before trying again.");
         }
         Throwable rolledBack = rolledBackByAResource(exception);
         if (rolledBack != null) {
-            LOG.log(Level.WARNING, "Change on " + path() + " rolled back: " + rolledBack, exception);
+            LOG.log(Level.WARNING, "Change on " + LogText.quote(path()) + " rolled back: " + rolledBack, exception);
             return Problem.of("temporarily-unavailable", "Temporarily unavailable", 503,
                     "The system cannot take changes right now (its message broker or database did not answer,"
                             + " or was too busy), so"
                             + " nothing was changed. Please try again in " + RETRY_AFTER_SECONDS + " seconds.");
         }
-        LOG.log(Level.SEVERE, "Unhandled error on " + path(), exception);
+        LOG.log(Level.SEVERE, "Unhandled error on " + LogText.quote(path()), exception);
         // The failure may have come after the change committed (e.g. while writing the response):
         // do not claim it was not applied.
         return Problem.of("internal-error", "Internal error", 500,
@@ -199,6 +216,22 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             }
         }
         return null;
+    }
+
+    /**
+     * @param status an HTTP status the Jakarta REST runtime answered with
+     * @return our own sentence for it, naming nothing of the request or the runtime
+     */
+    static String sentenceFor(int status) {
+        return switch (status) {
+            case 400 -> "The request is malformed.";
+            case 404 -> "There is nothing at this path.";
+            case 405 -> "This path does not take this method; the Allow header lists those it takes.";
+            case 406 -> "This path cannot answer in any of the media types the request accepts.";
+            case 415 -> "This path does not take a body of this media type: send application/json.";
+            case 503 -> "The service cannot take this request right now. Please try again shortly.";
+            default -> "The request could not be served.";
+        };
     }
 
     private static String titleOf(DomainException.Reason reason) {

@@ -34,10 +34,40 @@ class EventDispatchTest {
     void aTypeOutsideTheTableIsMalformedAndHandledByNoOne() {
         MalformedEventException refused = assertThrows(MalformedEventException.class,
                 () -> dispatch.deliver(text(event("OrderPaid", 7))));
-        assertTrue(refused.getMessage().contains("unknown eventType 'OrderPaid' for shop.order-events"),
+        assertTrue(refused.getMessage().contains("unknown eventType \"OrderPaid\" for shop.order-events"),
                 refused.getMessage());
         assertThrows(MalformedEventException.class, () -> dispatch.deliver(text("{not json")));
         assertEquals(List.of(), handled);
+    }
+
+    @Test
+    void aForgedTypeCannotBreakTheLogLineItIsLoggedIn() {
+        List<String> logged = new java.util.ArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(EventDispatch.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            // the JSON escape \\n: a line break in the decoded type
+            String forged = "OrderPaid\\n[12/7/26 10:00:00:000 UTC] 0000002a OrderService I Order 7 shipped";
+            assertThrows(MalformedEventException.class, () -> dispatch.deliver(text(event(forged, 7))));
+        } finally {
+            log.removeHandler(capture);
+        }
+        assertEquals(1, logged.size());
+        assertTrue(!logged.get(0).contains("\n") && logged.get(0).contains("\"OrderPaid\\n[12/7/26"), logged.get(0));
     }
 
     @Test

@@ -109,12 +109,51 @@ class ProblemExceptionMapperTest {
                 new jakarta.ws.rs.ServiceUnavailableException("Too many live streams", 10L));
         assertEquals(503, response.getStatus());
         assertEquals("10", response.getHeaderString("Retry-After"));
-        assertEquals("Too many live streams", ((Problem) response.getEntity()).detail());
+        // not one of our own exceptions: our sentence, not its message
+        assertEquals(ProblemExceptionMapper.sentenceFor(503), ((Problem) response.getEntity()).detail());
     }
 
     @Test
     void aDomainErrorKeepsItsStatus() {
         Problem problem = mapper.problemFor(new NotFoundException("order", 7));
         assertEquals(404, problem.status());
+    }
+
+    @Test
+    void aFrameworksOwnMessageNeverBecomesTheDetail() {
+        // RESTEasy's refusals name the request's full URL and its own codes
+        var notFound = new jakarta.ws.rs.NotFoundException(
+                "RESTEASY003210: Could not find resource for full path: http://127.0.0.1:8082/nothing?secret=1");
+        var notAllowed = new jakarta.ws.rs.NotAllowedException("RESTEASY003650: No resource method found for PUT",
+                "GET", new String[] {"POST"});
+        var unsupported = new jakarta.ws.rs.NotSupportedException("RESTEASY003065: Cannot consume content type");
+        for (jakarta.ws.rs.WebApplicationException framework : List.of(notFound, notAllowed, unsupported)) {
+            Problem problem = mapper.problemFor(framework);
+            assertEquals(framework.getResponse().getStatus(), problem.status());
+            assertEquals(ProblemExceptionMapper.sentenceFor(problem.status()), problem.detail());
+            assertTrue(!problem.detail().contains("RESTEASY") && !problem.detail().contains("http://"), problem.detail());
+        }
+        assertEquals(java.util.Set.of("GET", "POST"),
+                java.util.Set.of(mapper.toResponse(notAllowed).getHeaderString("Allow").split(",\\s*")), "the Allow header is kept");
+        // a heuristic outcome names no exception class either
+        assertTrue(!mapper.problemFor(new HeuristicMixedException("x")).detail().contains("Exception"));
+    }
+
+    @Test
+    void theMessageOfOneOfOurOwnRefusalsIsTheDetail() {
+        var ours = new OwnRefusal("Too many live streams are open; try again in 10 seconds.");
+        Problem problem = mapper.problemFor(ours);
+        assertEquals(503, problem.status());
+        assertEquals("Too many live streams are open; try again in 10 seconds.", problem.detail());
+        assertEquals("10", mapper.toResponse(ours).getHeaderString("Retry-After"));
+    }
+
+    /** A refusal of this project's own, as a service defines one. */
+    static final class OwnRefusal extends jakarta.ws.rs.ServiceUnavailableException {
+        private static final long serialVersionUID = 1L;
+
+        OwnRefusal(String message) {
+            super(message, 10L);
+        }
     }
 }

@@ -128,7 +128,7 @@ public class Notification {
         n.updatedAt = now;
         if (email == null || email.isBlank()) {
             n.status = NotificationStatus.SKIPPED;
-            n.lastError = "no customerEmail in the event";
+            n.lastError = "The order names no e-mail address to send to: nothing is sent.";
         } else {
             n.recipient = email.strip();
             n.status = NotificationStatus.PENDING;
@@ -153,23 +153,34 @@ public class Notification {
     }
 
     /**
+     * What {@link #getLastError()} says after a failed attempt that is tried again: our own words.
+     * The mail server's answer (which can name hosts, ports and its software) goes to the log only:
+     * the customer reads this record.
+     */
+    public static final String SEND_FAILED = "The mail server did not take the e-mail; it is sent again later.";
+
+    /** What {@link #getLastError()} says once no attempt is left. */
+    public static final String GIVEN_UP = "The mail server did not take the e-mail, and no more attempts are made.";
+
+    /**
      * An attempt (already counted by the claim that started it) failed: retry after an
-     * exponential backoff, or give up after {@code maxAttempts}.
+     * exponential backoff, or give up after {@code maxAttempts}. Why it failed is the caller's to
+     * log; the notification records {@link #SEND_FAILED} or {@link #GIVEN_UP}.
      *
-     * @param error        why, shortened to 500 characters
      * @param now          when
      * @param maxAttempts  attempts allowed in all, 1 or more
      * @param initialDelay backoff after the first failure; doubled after each further one, at most 1 hour
      * @throws IllegalStateException if the notification is not {@link NotificationStatus#PENDING}
      */
-    public void attemptFailed(String error, Instant now, int maxAttempts, Duration initialDelay) {
+    public void attemptFailed(Instant now, int maxAttempts, Duration initialDelay) {
         requirePending();
-        lastError = error == null ? "unknown error" : error.length() > 500 ? error.substring(0, 500) : error;
         updatedAt = now;
         if (attempts >= maxAttempts) {
             status = NotificationStatus.FAILED;
             nextAttemptAt = null;
+            lastError = GIVEN_UP;
         } else {
+            lastError = SEND_FAILED;
             long factor = 1L << Math.min(Math.max(attempts - 1, 0), 20);
             Duration delay = initialDelay.multipliedBy(factor);
             nextAttemptAt = now.plus(delay.compareTo(Duration.ofHours(1)) > 0 ? Duration.ofHours(1) : delay);

@@ -46,17 +46,18 @@ class NotificationTest {
         Notification n = pending();
         Duration initial = Duration.ofSeconds(2);
         claim(n);
-        n.attemptFailed("connection refused", T0, 3, initial);
+        n.attemptFailed(T0, 3, initial);
         assertEquals(NotificationStatus.PENDING, n.getStatus());
         assertEquals(T0.plusSeconds(2), n.getNextAttemptAt());
+        assertEquals(Notification.SEND_FAILED, n.getLastError());
         claim(n);
-        n.attemptFailed("connection refused", T0, 3, initial);
+        n.attemptFailed(T0, 3, initial);
         assertEquals(T0.plusSeconds(4), n.getNextAttemptAt());
         claim(n);
-        n.attemptFailed("connection refused", T0, 3, initial);
+        n.attemptFailed(T0, 3, initial);
         assertEquals(NotificationStatus.FAILED, n.getStatus());
         assertEquals(3, n.getAttempts());
-        assertEquals("connection refused", n.getLastError());
+        assertEquals(Notification.GIVEN_UP, n.getLastError());
         assertNull(n.getNextAttemptAt());
     }
 
