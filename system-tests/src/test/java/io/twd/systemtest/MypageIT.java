@@ -257,6 +257,45 @@ class MypageIT {
         assertThat(lines).contains("event: mypage");
     }
 
+    /** A live stream being read on a thread of its own, until it ends. */
+    private record Following(List<String> lines, CompletableFuture<Void> ended, Stream<String> body) {
+    }
+
+    private static Following follow(String mypage, long orderId, String token) throws Exception {
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(URI.create(mypage + "/mypages/" + orderId + "/events"))
+                        .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofLines()).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> stream.body().forEach(lines::add));
+        return new Following(lines, ended, stream.body());
+    }
+
+    @Test
+    void aLiveStreamEndsWhenTheTokenThatOpenedItExpires(TwdSystem system) throws Exception {
+        long orderId = EventContract.uniqueId();
+        IdentityProvider identity = system.identity();
+        Following lasting = follow(system.url("mypage"), orderId, identity.token(IdentityProvider.STAFF));
+        String shortLived = identity.freshToken(IdentityProvider.REALM, IdentityProvider.SHORT_LIVED_CLIENT,
+                IdentityProvider.STAFF);
+        Instant opened = Instant.now();
+        Following expiring = follow(system.url("mypage"), orderId, shortLived);
+        try {
+            // the token lives 2 s: the server ends its stream then (a heartbeat every second keeps
+            // both alive until then, and the other one after)
+            expiring.ended().get(IdentityProvider.SHORT_LIVED_SECONDS + 10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(Duration.between(opened, Instant.now())).as("ended with its token, not before")
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(IdentityProvider.SHORT_LIVED_SECONDS - 1));
+            assertThat(expiring.lines()).anyMatch(line -> line.contains("the access token that opened this stream has expired"));
+            Thread.sleep(2000);
+            assertThat(lasting.ended()).as("the stream of a valid token goes on").isNotDone();
+        } finally {
+            lasting.body().close();
+            expiring.body().close();
+        }
+    }
+
     @Test
     void liveStreamsAreBoundedPerCallerAndReleasedWhenTheirClientIsGone(TwdSystem system) throws Exception {
         String customer = system.identity().newCustomer();

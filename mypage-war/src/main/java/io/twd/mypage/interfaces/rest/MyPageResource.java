@@ -28,7 +28,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Instant;
 import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -140,6 +142,8 @@ public class MyPageResource {
      *
      * Who may call: the order's own customer (once its entry exists), staff and managers (also
      * before: the stream then starts with the order's first event).
+     * The stream ends when the access token that opened it expires (a last comment says so); the
+     * client opens a new one with its current token.
      *
      * @param orderId  an order id
      * @param sink     the client's stream
@@ -163,6 +167,8 @@ public class MyPageResource {
         if (current.isEmpty() && !caller.readsEveryone()) {
             throw new NotFoundException("mypage entry", orderId);
         }
-        stream.subscribe(orderId, caller.name(), sink, sse, current.orElse(null));
+        // the stream ends when the token that opened it expires (the page reopens it with a fresh one)
+        long expires = ((JsonWebToken) security.getUserPrincipal()).getExpirationTime();
+        stream.subscribe(orderId, caller.name(), Instant.ofEpochSecond(expires), sink, sse, current.orElse(null));
     }
 }

@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +37,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * beyond, a new stream is refused with 503 and {@code Retry-After}. Every
  * {@code mypage.sse.heartbeat.seconds} (default 15) each stream gets an SSE comment, so a stream
  * whose client has gone is found and released even if its order never changes again.
+ *
+ * <p>A stream lasts no longer than the access token that opened it: when the token expires, the
+ * server ends the stream (a last comment says why), so that a token that is no longer valid keeps
+ * nobody informed. The client opens a new stream with its current token.
  */
 @ApplicationScoped
 public class MyPageStream {
@@ -47,8 +53,27 @@ public class MyPageStream {
 
     private static final Logger LOG = Logger.getLogger(MyPageStream.class.getName());
 
-    /** An open stream and whom it counts against. */
-    private record Subscriber(SseEventSink sink, String caller) {
+    /** The SSE comment a stream ends with when the token that opened it expires. */
+    public static final String TOKEN_EXPIRED = "the access token that opened this stream has expired";
+
+    /** An open stream, whom it counts against, and the task that ends it when its token expires. */
+    private static final class Subscriber {
+        private final SseEventSink sink;
+        private final String caller;
+        private volatile ScheduledFuture<?> expiry;
+
+        Subscriber(SseEventSink sink, String caller) {
+            this.sink = sink;
+            this.caller = caller;
+        }
+
+        SseEventSink sink() {
+            return sink;
+        }
+
+        String caller() {
+            return caller;
+        }
     }
 
     private final Map<Long, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
@@ -86,17 +111,19 @@ public class MyPageStream {
 
     /**
      * Registers a client's stream and sends it the current entry, if there is one (otherwise an
-     * SSE comment line).
+     * SSE comment line); the stream ends when its token expires.
      *
-     * @param orderId the order to follow
-     * @param caller  the signed-in caller's name, whose streams are counted
-     * @param sink    the client's stream
-     * @param sse     the JAX-RS SSE factory
-     * @param current the entry now, or null if no event of the order arrived yet
+     * @param orderId      the order to follow
+     * @param caller       the signed-in caller's name, whose streams are counted
+     * @param tokenExpires when the access token that opened the stream expires
+     * @param sink         the client's stream
+     * @param sse          the JAX-RS SSE factory
+     * @param current      the entry now, or null if no event of the order arrived yet
      * @throws TooManyStreamsException (503, {@code Retry-After}) if this server or this caller
      *     already has as many streams open as allowed
      */
-    public void subscribe(long orderId, String caller, SseEventSink sink, Sse sse, MyPageView current) {
+    public void subscribe(long orderId, String caller, Instant tokenExpires, SseEventSink sink, Sse sse,
+                          MyPageView current) {
         this.sse = sse;
         int mine = perCaller.merge(caller, 1, Integer::sum);
         int all = open.incrementAndGet();
@@ -106,6 +133,8 @@ public class MyPageStream {
         }
         Subscriber subscriber = new Subscriber(sink, caller);
         subscribers.computeIfAbsent(orderId, k -> ConcurrentHashMap.newKeySet()).add(subscriber);
+        subscriber.expiry = scheduler.schedule(() -> expire(orderId, subscriber),
+                Math.max(0, Duration.between(Instant.now(), tokenExpires).toMillis()), TimeUnit.MILLISECONDS);
         if (current != null) {
             send(orderId, subscriber, event(current));
         } else {
@@ -161,6 +190,19 @@ public class MyPageStream {
         }
     }
 
+    /** Ends a stream whose token has expired, with a last comment that says so. */
+    private void expire(long orderId, Subscriber subscriber) {
+        Sse factory = sse;
+        if (factory != null && !subscriber.sink().isClosed()) {
+            try {
+                subscriber.sink().send(factory.newEventBuilder().comment(TOKEN_EXPIRED).build());
+            } catch (IllegalStateException closed) {
+                // gone meanwhile: released below either way
+            }
+        }
+        remove(orderId, subscriber);
+    }
+
     private void remove(long orderId, Subscriber subscriber) {
         boolean[] removed = {false};
         subscribers.computeIfPresent(orderId, (k, set) -> {
@@ -168,6 +210,10 @@ public class MyPageStream {
             return set.isEmpty() ? null : set;
         });
         if (removed[0]) {
+            ScheduledFuture<?> expiry = subscriber.expiry;
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
             release(subscriber.caller());
             try {
                 subscriber.sink().close();
