@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.twd.testkit.EventSender;
 import io.twd.testkit.TwdSystem;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Least privilege on the broker ({@code broker/etc/broker.xml}, {@code artemis-roles.properties}):
  * every service logs in as its own user, may publish only to its own topic, consume only its own
- * subscriptions, and neither manage the broker nor read dead letters. The five servers run with
+ * subscriptions, neither manage the broker nor read dead letters, and gets nothing on an address
+ * that broker.xml does not declare (only temporary queues, as its readiness check makes one). The five servers run with
  * these users (each is ready, so each created and consumes its subscriptions and publishes through
  * its own login); this test logs in as each service and checks every refusal, each time against a
  * permitted action of the same login, so that no refusal passes because the login itself failed.
@@ -100,6 +102,25 @@ class BrokerAccessIT {
             });
             refused(service, "send a management request",
                     context -> context.createProducer().send(context.createQueue("activemq.management"), "{}"));
+        }
+    }
+
+    @Test
+    void aServiceGetsNothingOutsideTheAddressesDeclaredForIt() throws Exception {
+        for (String service : TwdSystem.SERVICES) {
+            String address = "undeclared." + service;
+            refused(service, "send to an address nobody declared (auto-created)",
+                    context -> context.createProducer().send(context.createQueue(address), "{}"));
+            refused(service, "consume from an address nobody declared",
+                    context -> context.createConsumer(context.createQueue(address + ".in")).receiveNoWait());
+            refused(service, "subscribe to an address nobody declared",
+                    context -> context.createConsumer(context.createTopic(address + ".topic")).close());
+            refused(service, "send to another service's consumers' queue address by name",
+                    context -> context.createProducer().send(context.createQueue("mypage.order-events"), "{}"));
+        }
+        // and none of the attempts left a queue behind
+        try (EventSender operator = new EventSender(system.broker().connectionFactory())) {
+            assertThat(operator.queueNames()).noneMatch(queue -> queue.startsWith("undeclared."));
         }
     }
 
