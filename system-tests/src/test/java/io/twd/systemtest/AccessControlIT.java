@@ -14,6 +14,7 @@ import io.restassured.specification.RequestSpecification;
 import io.twd.testkit.Gateway;
 import io.twd.testkit.IdentityProvider;
 import io.twd.testkit.TestEnvironment;
+import io.twd.testkit.PathSpellings;
 import io.twd.testkit.TwdSystem;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -25,6 +26,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -288,6 +290,57 @@ class AccessControlIT {
     }
 
     @Test
+    void theGatewayRoutesNoSpellingOfDeliverysInternalApiNotEvenForTheOrderServicesToken() throws Exception {
+        Counts before = counts();
+        long madeUp = ordered + 3_000_000;
+        String request = "{\"orderId\":" + madeUp + ",\"customerId\":\"" + customerA
+                + "\",\"shopId\":61,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + orderedSernum + "\"}";
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        for (String path : PathSpellings.INTERNAL_REQUEST_API) {
+            String concrete = path.replace("/1/", "/" + ordered + "/");
+            java.net.http.HttpResponse<String> answer = client.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(gateway.url() + concrete))
+                    .header("Authorization", identity.serviceAuthorization()).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(request)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("POST " + concrete + " through the gateway").isIn(400, 404);
+        }
+        assertThat(counts()).isEqualTo(before);
+        as(IdentityProvider.STAFF).queryParam("orderId", madeUp).get(delivery + "/deliveries").then()
+                .body("totalItems", equalTo(0));
+        assertThat(Ordering.orderStatus(order, ordered)).isEqualTo("Ordered");
+        assertThat(Ordering.deliveryStatusOfOrder(delivery, ordered)).isNotIn("DeliveryCancelled", "DeliveryDiscarded");
+    }
+
+    @Test
+    void everyServicesHealthMetricsDocumentAndVersionAreOpenToAnyone() {
+        for (String service : TwdSystem.SERVICES) {
+            String url = system.url(service);
+            anonymous().get(url + "/metrics").then().statusCode(200)
+                    .body(containsString("# TYPE"));
+            anonymous().get(url + "/health/ready").then().statusCode(200);
+            anonymous().get(url + "/health/live").then().statusCode(200);
+            anonymous().queryParam("format", "JSON").get(url + "/openapi").then().statusCode(200)
+                    .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
+            anonymous().get(url + "/info").then().statusCode(200).body("service", equalTo(service));
+            anonymous().get(gateway.url() + "/info/" + service).then().statusCode(200).body("service", equalTo(service));
+        }
+    }
+
+    @Test
+    void aFrameworksRefusalTellsNoInternals() {
+        for (String service : TwdSystem.SERVICES) {
+            Response missing = as(IdentityProvider.STAFF).get(system.url(service) + "/nothing/here?secret=x");
+            assertProblem(missing, 404, "http-404");
+            missing.then().body("detail", equalTo("There is nothing at this path."));
+            assertThat(missing.asString()).doesNotContain("RESTEASY", "http://", "secret=x");
+        }
+        Response wrongMethod = as(IdentityProvider.MANAGER).put(shop + "/shops");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.asString()).doesNotContain("RESTEASY");
+    }
+
+    @Test
     void theOwnerStaffAndManagersReachTheOrder() {
         for (String user : List.of(customerA, IdentityProvider.STAFF, IdentityProvider.MANAGER)) {
             as(user).get(order + "/orders/" + ordered).then().statusCode(200).body("customerId", equalTo(customerA));
@@ -336,15 +389,35 @@ class AccessControlIT {
         untrusted.put("signed by another key", Jwt.resigned(valid));
         untrusted.put("unsigned (alg none)", Jwt.unsigned(valid));
         untrusted.put("claims changed after signing", Jwt.withUpn(valid, customerA));
+        untrusted.put("the order service's role written in", Jwt.withGroups(valid, "order-service"));
         untrusted.put("not a JWT", "not.a.jwt");
         Thread.sleep(Duration.ofSeconds(IdentityProvider.SHORT_LIVED_SECONDS + 2).toMillis());
         untrusted.put("expired", expired);
 
+        // every service's protected calls, delivery's internal API included
+        String phone = "{\"shopId\":63,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + Ordering.uniqueSernum() + "\"}";
+        String request = "{\"orderId\":" + (ordered + 2_000_000) + ",\"customerId\":\"" + customerC
+                + "\",\"shopId\":63,\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum + "\"}";
+        Map<String, Function<RequestSpecification, Response>> calls = new LinkedHashMap<>();
+        calls.put("shop POST /shops", r -> r.contentType(ContentType.JSON).body(phone).post(shop + "/shops"));
+        calls.put("order POST /orders", r -> r.contentType(ContentType.JSON).body(body).post(order + "/orders"));
+        calls.put("order GET /orders/{id}", r -> r.get(order + "/orders/" + ordered));
+        calls.put("order POST /orders/{id}/cancel", r -> r.post(order + "/orders/" + ordered + "/cancel"));
+        calls.put("delivery GET /deliveries", r -> r.get(delivery + "/deliveries"));
+        calls.put("delivery POST /deliveries/{id}/start", r -> r.post(delivery + "/deliveries/" + orderedDelivery + "/start"));
+        calls.put("delivery POST /deliveries/requests", r -> r.contentType(ContentType.JSON).body(request)
+                .post(delivery + "/deliveries/requests"));
+        calls.put("delivery POST /deliveries/requests/{id}/cancel",
+                r -> r.post(delivery + "/deliveries/requests/" + ordered + "/cancel"));
+        calls.put("message GET /messages", r -> r.get(message + "/messages"));
+        calls.put("mypage GET /mypages", r -> r.get(mypage + "/mypages"));
+        calls.put("mypage GET /mypages/{id}/events", r -> r.get(mypage + "/mypages/" + ordered + "/events"));
         for (Map.Entry<String, String> token : untrusted.entrySet()) {
-            Response placed = bearer(token.getValue()).contentType(ContentType.JSON).body(body).post(order + "/orders");
-            assertThat(placed.statusCode()).as(token.getKey()).isEqualTo(401);
-            assertUnauthorized(placed);
-            assertUnauthorized(bearer(token.getValue()).get(mypage + "/mypages"));
+            calls.forEach((call, send) -> {
+                Response refused = send.apply(bearer(token.getValue()));
+                assertThat(refused.statusCode()).as(token.getKey() + ": " + call).isEqualTo(401);
+                assertUnauthorized(refused);
+            });
             Response viaGateway = bearer(token.getValue()).get(gateway.url() + "/orders/" + ordered);
             assertProblem(viaGateway, 401, "unauthorized");
         }
@@ -378,6 +451,14 @@ class AccessControlIT {
         static String unsigned(String token) {
             String header = URL.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
             return header + "." + token.split("\\.")[1] + ".";
+        }
+
+        /** The original signature over claims whose {@code groups} were replaced by this one role. */
+        static String withGroups(String token, String role) {
+            String[] parts = token.split("\\.");
+            String claims = new String(URL_DECODER.decode(parts[1]), StandardCharsets.UTF_8)
+                    .replaceFirst("\"groups\":\\[[^\\]]*\\]", "\"groups\":[\"" + role + "\"]");
+            return parts[0] + "." + URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
         }
 
         /** The original signature over claims whose {@code upn} was changed. */
