@@ -47,13 +47,7 @@ class DeliveryApiPactTest {
                 .method("POST").path("/deliveries/requests")
                 .matchHeader("Authorization", BEARER, TOKEN)
                 .headers(JSON)
-                .body(new PactDslJsonBody()
-                        .valueFromProviderState("orderId", "orderId", 42L)
-                        .stringValue("customerId", "kim")
-                        .stringValue("customerEmail", "kim@example.com")
-                        .integerType("shopId", 7L)
-                        .stringValue("eqpNm", "galaxy_s21")
-                        .stringValue("eqpSernum", "S21-0001"))
+                .body(deliveryRequest(42, "kim"))
                 .willRespondWith().status(201)
                 .body(new PactDslJsonBody()
                         .integerType("id", 5L)
@@ -65,13 +59,7 @@ class DeliveryApiPactTest {
                 .method("POST").path("/deliveries/requests")
                 .matchHeader("Authorization", BEARER, TOKEN)
                 .headers(JSON)
-                .body(new PactDslJsonBody()
-                        .valueFromProviderState("orderId", "orderId", 46L)
-                        .stringValue("customerId", "lee")
-                        .stringValue("customerEmail", "lee@example.com")
-                        .integerType("shopId", 7L)
-                        .stringValue("eqpNm", "galaxy_s21")
-                        .stringValue("eqpSernum", "S21-0001"))
+                .body(deliveryRequest(46, "lee"))
                 .willRespondWith().status(409)
                 .given("a delivery requested for an order")
                 .uponReceiving("a cancel of the order's delivery")
@@ -88,6 +76,22 @@ class DeliveryApiPactTest {
         pact = signedPost(pact, "a delivery requested for an order", "a discard of the order's unconfirmed request",
                 "discard", 45, 204);
         return pact.toPact();
+    }
+
+    /**
+     * @param exampleOrderId the order id of the example (the provider state gives the real one)
+     * @param customer       the order's customer
+     * @return the body of a request to open the delivery of that customer's order of phone
+     *     S21-0001 at shop 7 (as {@link PlacedOrders#of} makes it)
+     */
+    private static PactDslJsonBody deliveryRequest(long exampleOrderId, String customer) {
+        return new PactDslJsonBody()
+                .valueFromProviderState("orderId", "orderId", exampleOrderId)
+                .stringValue("customerId", customer)
+                .stringValue("customerEmail", customer + "@example.com")
+                .integerType("shopId", 7L)
+                .stringValue("eqpNm", "galaxy_s21")
+                .stringValue("eqpSernum", "S21-0001");
     }
 
     /**
