@@ -184,7 +184,7 @@ class BusinessLimitsIT {
         }
         for (String who : List.of(IdentityProvider.STAFF, IdentityProvider.MANAGER)) {
             given().header("Authorization", SignedInSystem.as(who)).get(shop + "/shops/" + phoneId).then()
-                    .statusCode(200).body("orderId", equalTo(orderId));
+                    .statusCode(200).body("orderId", equalTo((int) orderId));
         }
     }
 

@@ -128,11 +128,16 @@ class GatewayIT {
      * normalises it first), and reads the whole answer.
      */
     private static Answer send(String method, String path, Map<String, String> headers) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        return send(port, method, path, headers);
+    }
+
+    private static Answer send(int gatewayPort, String method, String path, Map<String, String> headers)
+            throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", gatewayPort)) {
             socket.setSoTimeout(10_000);
             StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
             Map<String, String> all = new LinkedHashMap<>();
-            all.put("Host", "127.0.0.1:" + port);
+            all.put("Host", "127.0.0.1:" + gatewayPort);
             all.putAll(headers);
             all.put("Connection", "close");
             all.put("Content-Length", method.equals("GET") ? "0" : "2");
@@ -197,7 +202,7 @@ class GatewayIT {
     }
 
     @Test
-    void behindATrustedProxyTheClientIsWhomItsForwardedForNames() throws IOException {
+    void behindATrustedProxyTheClientIsWhomItsForwardedForNames() throws Exception {
         Map<String, List<Integer>> routes = new LinkedHashMap<>();
         for (String service : TwdSystem.SERVICES) {
             routes.put(service, List.of(services.getAddress().getPort()));
@@ -206,10 +211,13 @@ class GatewayIT {
                 .trusting("127.0.0.1")) {
             behind.start();
             int behindPort = URI.create(behind.url()).getPort();
-            List<Integer> statuses = new ArrayList<>();
-            for (int i = 0; i <= LIMITS.writeBurst() + 1; i++) {
-                statuses.add(post(behindPort, "9.9.9.9, 1.2.3.4"));
-            }
+            List<Integer> statuses = writesAtOnce(LIMITS.writeBurst() + 4 * LIMITS.writeRate() + 10, n -> {
+                try {
+                    return post(behindPort, "9.9.9.9, 1.2.3.4");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
             assertThat(statuses).as("client 1.2.3.4 over its limit").contains(429);
             assertThat(post(behindPort, "5.6.7.8")).as("another client behind the same proxy").isEqualTo(201);
             assertThat(SEEN).extracting(s -> s.headers().get("x-forwarded-for")).contains("1.2.3.4", "5.6.7.8")
@@ -218,23 +226,44 @@ class GatewayIT {
     }
 
     private static int post(int gatewayPort, String forwardedFor) throws IOException {
-        int saved = port;
-        port = gatewayPort;
-        try {
-            return send("POST", "/orders", Map.of("X-Forwarded-For", forwardedFor)).status();
-        } finally {
-            port = saved;
+        return send(gatewayPort, "POST", "/orders", Map.of("X-Forwarded-For", forwardedFor)).status();
+    }
+
+    /**
+     * Sends writes of one client at once (20 at a time) and returns their statuses; checks that no
+     * more were let through than the burst and the rate allow in the time they took.
+     */
+    private static List<Integer> writesAtOnce(int count, java.util.function.IntFunction<Integer> write) throws Exception {
+        java.util.concurrent.ExecutorService clients = Executors.newFixedThreadPool(20);
+        long began = System.nanoTime();
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            answers.add(clients.submit(() -> write.apply(n)));
         }
+        List<Integer> statuses = new ArrayList<>();
+        for (java.util.concurrent.Future<Integer> answer : answers) {
+            statuses.add(answer.get());
+        }
+        clients.shutdown();
+        double seconds = (System.nanoTime() - began) / 1e9;
+        long accepted = statuses.stream().filter(status -> status < 300).count();
+        assertThat(accepted).as("writes let through in %.1f s: %s", seconds, statuses)
+                .isGreaterThanOrEqualTo(LIMITS.writeBurst())
+                .isLessThanOrEqualTo(LIMITS.writeBurst() + 1 + (long) Math.ceil(seconds * LIMITS.writeRate()));
+        return statuses;
     }
 
     @Test
     void aClientsWritesAreLimitedWith429AndRetryAfterItsReadsAreNot() throws Exception {
-        List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < LIMITS.writeBurst() + 5; i++) {
-            statuses.add(send(i % 2 == 0 ? "POST" : "DELETE", "/orders/" + (i + 1)).status());
-        }
-        assertThat(statuses.subList(0, LIMITS.writeBurst())).as("the burst").containsOnly(201, 200);
-        assertThat(statuses).as("beyond the burst").contains(429);
+        List<Integer> statuses = writesAtOnce(LIMITS.writeBurst() + 4 * LIMITS.writeRate() + 10, n -> {
+            try {
+                return send(n % 2 == 0 ? "POST" : "DELETE", "/orders/" + (n + 1)).status();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(statuses).as("beyond the burst").contains(429).containsOnly(201, 200, 429);
         Answer refused = send("POST", "/shops");
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.headers()).containsEntry("retry-after", "1").containsEntry("content-type", "application/problem+json");

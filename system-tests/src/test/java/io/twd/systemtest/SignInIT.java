@@ -154,13 +154,19 @@ class SignInIT {
 
     @Test
     void theWebClientGetsNoOfflineTokenEvenWhenItAsksForOne() throws Exception {
+        String redirect = "http://localhost:" + identity.webPort() + "/";
+        HttpResponse<String> asked = authorize(browser(), redirect, "openid offline_access", challenge("v".repeat(43)));
+        // refused before any sign-in: back to the page with an error and no code
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(302);
+        String location = asked.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith(redirect).contains("error=invalid_scope").doesNotContain("code=");
+        // the same sign-in without it goes through, and its refresh token is an ordinary one
         String user = SignedInSystem.newCustomer();
         HttpClient browser = browser();
-        String redirect = "http://localhost:" + identity.webPort() + "/";
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        HttpResponse<String> loginPage = authorize(browser, redirect, "openid offline_access", challenge(verifier));
+        HttpResponse<String> loginPage = authorize(browser, redirect, "openid", challenge(verifier));
         assertThat(loginPage.statusCode()).isEqualTo(200);
         Matcher action = Pattern.compile("action=\"([^\"]*login-actions/authenticate[^\"]*)\"").matcher(loginPage.body());
         assertThat(action.find()).as("the login form").isTrue();
@@ -170,16 +176,14 @@ class SignInIT {
                                 IdentityProvider.password(user), "credentialId", "")))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(signedIn.statusCode()).as("back to the page with a code").isEqualTo(302);
-        String location = signedIn.headers().firstValue("Location").orElseThrow();
-        Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(location);
-        assertThat(code.find()).as(location).isTrue();
+        Matcher code = Pattern.compile("[?&]code=([^&]+)").matcher(signedIn.headers().firstValue("Location").orElseThrow());
+        assertThat(code.find()).isTrue();
         HttpResponse<String> tokens = token(Map.of("grant_type", "authorization_code", "client_id", IdentityProvider.WEB_CLIENT,
                 "code", code.group(1), "redirect_uri", redirect, "code_verifier", verifier));
         assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
         JsonObject answer = json(tokens.body());
         assertThat(answer.getString("scope")).doesNotContain("offline_access");
-        assertThat(claims(answer.getString("refresh_token")).getString("typ")).as("refresh token type")
-                .isEqualTo("Refresh");
+        assertThat(claims(answer.getString("refresh_token")).getString("typ")).isEqualTo("Refresh");
     }
 
     private static HttpClient browser() {
