@@ -10,8 +10,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.CookieManager;
-import java.net.CookiePolicy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -170,8 +168,12 @@ class SignInIT {
         assertThat(loginPage.statusCode()).isEqualTo(200);
         Matcher action = Pattern.compile("action=\"([^\"]*login-actions/authenticate[^\"]*)\"").matcher(loginPage.body());
         assertThat(action.find()).as("the login form").isTrue();
+        // the login page's cookies go back with the form, as a browser sends them (the JDK's cookie
+        // manager does not keep a host-only cookie of "localhost")
+        String cookies = loginPage.headers().allValues("Set-Cookie").stream().map(c -> c.split(";", 2)[0])
+                .collect(Collectors.joining("; "));
         HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookies)
                         .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("username", user, "password",
                                 IdentityProvider.password(user), "credentialId", "")))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -188,7 +190,6 @@ class SignInIT {
 
     private static HttpClient browser() {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
