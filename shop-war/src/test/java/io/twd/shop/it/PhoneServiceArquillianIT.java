@@ -45,6 +45,7 @@ class PhoneServiceArquillianIT {
                 .addAsResource("db/migration/common/flyway.location")
                 .addAsResource("db/migration/common/V1__shop_schema.sql")
                 .addAsResource("db/migration/common/V2__event_outbox.sql")
+                .addPackage("db.migration.common")
                 .addAsResource("db/migration/derby/flyway.location")
                 .addAsLibraries(jarOf(Flyway.class), jarOf(DerbyDatabaseType.class), jarOf(ObjectMapper.class),
                         jarOf(JsonParser.class), jarOf(JsonProperty.class))
