@@ -49,8 +49,8 @@ public class DeliveryClientWarmUp implements WarmUpTask {
     public void run() {
         try {
             client.request(null, new DeliveryClient.DeliveryRequest(0, "warm-up", null, 0, "warm-up", "warm-up"));
-        } catch (WebApplicationException | ProcessingException expected) {
-            // 401 from delivery, or delivery not reachable: the client has done its work
+        } catch (WebApplicationException | ProcessingException | DeliveryBusyException expected) {
+            // 401 from delivery, delivery not reachable or busy: the client has done its work
         }
         try {
             deliveries.cancel(0);
