@@ -95,7 +95,7 @@ public final class Benchmark {
     private final boolean quick;
     private final Set<String> steps;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final BrokerQueues queues = new BrokerQueues(client);
+    private final BrokerQueues queues = new BrokerQueues();
     private final Results results = new Results();
     private final Path tokens;
     private final Path ids;
@@ -131,7 +131,11 @@ public final class Benchmark {
         }
         Path root = Path.of(System.getProperty("twd.root", ".")).toAbsolutePath().normalize();
         Benchmark bench = new Benchmark(root, options.contains("--quick"), steps);
-        bench.run(options.contains("--cold"), !options.contains("--no-restart"));
+        try {
+            bench.run(options.contains("--cold"), !options.contains("--no-restart"));
+        } finally {
+            bench.queues.close();
+        }
     }
 
     private int sustainedSeconds() {

@@ -56,8 +56,6 @@ final class QueueSampler {
                     }
                 } catch (IOException e) {
                     Benchmark.say("  (queue sample skipped: " + e.getMessage() + ")");
-                } catch (InterruptedException e) {
-                    return;
                 }
                 long rest = period.toNanos() - (System.nanoTime() - began);
                 if (rest > 0) {

@@ -10,17 +10,17 @@ import org.junit.jupiter.api.Test;
 class ParsingTest {
 
     @Test
-    void theBrokersQueuesAreSplitIntoSubscriptionsAndDeadLetters() {
-        String text = """
-                # HELP artemis_message_count messages
-                artemis_message_count{address="order.events",queue="mypage.order-events",} 12.0
-                artemis_message_count{address="order.events",queue="shop.order-events",} 3.0
-                artemis_message_count{address="DLA",queue="DLQ.order.events",} 2.0
-                artemis_message_count{address="bench.perf",queue="bench.perf",} 900.0
-                artemis_delivering_count{address="order.events",queue="mypage.order-events",} 5.0
+    void theBrokersQueuesAreSplitIntoSubscriptionsAndDeadLetters() throws Exception {
+        String listQueues = """
+                {"data":[
+                  {"name":"mypage\\\\.order-events","address":"order.events","messageCount":"12"},
+                  {"name":"delivery.delivery.order-events","address":"order.events","messageCount":"3"},
+                  {"name":"DLQ.order.events","address":"DLA","messageCount":"2"},
+                  {"name":"bench.perf","address":"bench.perf","messageCount":"900"}
+                ],"count":4}
                 """;
-        BrokerQueues.Depths depths = BrokerQueues.parse(text);
-        assertEquals(Map.of("mypage.order-events", 12L, "shop.order-events", 3L), depths.subscriptions());
+        BrokerQueues.Depths depths = BrokerQueues.parse(listQueues);
+        assertEquals(Map.of("mypage.order-events", 12L, "delivery.delivery.order-events", 3L), depths.subscriptions());
         assertEquals(15, depths.pending());
         assertEquals(2, depths.deadLetters());
     }
