@@ -81,13 +81,13 @@ class PhoneServiceArquillianIT {
     @Inject
     MetricRegistry metrics;
 
-    @Resource
+    @Resource(lookup = "java:comp/UserTransaction")
     UserTransaction transaction;
 
-    @Resource
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService managedExecutor;
 
-    @Resource(name = "jdbc/twd")
+    @Resource(lookup = "jdbc/twd")
     DataSource dataSource;
 
     private static String sernum() {
