@@ -38,6 +38,16 @@ final class MachineFacts {
         return facts;
     }
 
+    /**
+     * @return the load average over 1, 5 and 15 minutes and the runnable/total tasks, as
+     *     {@code /proc/loadavg} has them (what {@code uptime} prints), or "unknown"
+     */
+    static String loadAverage() {
+        String loadavg = read(Path.of("/proc/loadavg"));
+        String[] parts = loadavg.split(" ");
+        return parts.length >= 4 ? String.join(" ", parts[0], parts[1], parts[2], "(" + parts[3] + " tasks)") : loadavg;
+    }
+
     private static String firstMatch(Path file, String key) {
         try {
             return Files.readAllLines(file).stream().filter(l -> l.startsWith(key))

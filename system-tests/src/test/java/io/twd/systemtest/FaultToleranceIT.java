@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Design §1 fault isolation: when delivery is down or stalled, orders fail fast with 503 and
  * {@code Retry-After}, leave no order, no event and no shippable delivery behind, and flow again
  * on their own once delivery is back. Uses the defaults of order's microprofile-config.properties:
- * timeout 2 s, circuit opens on half of 4 calls failing, stays open 5 s.
+ * timeout 2 s, circuit opens on half of 4 calls failing, stays open 5 s. Contention in delivery's
+ * database is not delivery being down: it does not open the circuit.
  */
 @ExtendWith(SignedInSystem.class)
 class FaultToleranceIT {
@@ -165,6 +166,57 @@ class FaultToleranceIT {
             given().get(order + "/orders/" + orphan.get("orderId")).then().statusCode(404);
             given().post(delivery + "/deliveries/" + orphan.get("id") + "/start").then().statusCode(409);
         }
+    }
+
+    /**
+     * Delivery answering 503 {@code contention} (its database rolled the change back for
+     * contention, even after its own retries) is up: every order answers 503 with
+     * {@code Retry-After}, and every call still reaches it, since the circuit stays closed. The
+     * same delivery answering a plain 503 (overloaded, or failing) opens the circuit after a few
+     * calls, and the calls after that no longer reach it. A stub in this test stands for delivery,
+     * so that each answer is certain; the order server runs with {@code DELIVERY_URL} pointing at it.
+     */
+    @Test
+    void contentionInDeliveryDoesNotOpenTheCircuitButDeliveryFailingDoes(TwdSystem system) throws Exception {
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            phones.add(Ordering.registerPhone(shop, 43, "galaxy_s21"));
+        }
+        Ordering.placeOrder(shop, order, 43);  // once this one is orderable, the order service knows them all
+        try (StubDelivery stub = StubDelivery.start()) {
+            system.restartWith("order", Map.of("DELIVERY_URL", stub.url()));
+            double openedBefore = circuitOpened(order);
+
+            stub.answer(503, "{\"type\":\"urn:twd:problem:contention\",\"title\":\"Contention\",\"status\":503,"
+                    + "\"detail\":\"Too many changes of the same data at once.\"}");
+            for (String sernum : phones.subList(0, 8)) {
+                Ordering.order(order, 43, "galaxy_s21", sernum).then().statusCode(503)
+                        .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                        .body("type", equalTo("urn:twd:problem:delivery-unavailable"));
+            }
+            assertThat(stub.requests()).as("every order reached delivery: the circuit stayed closed").isEqualTo(8);
+            assertThat(circuitOpened(order) - openedBefore).as("circuit openings").isZero();
+
+            stub.answer(503, "Service Unavailable");
+            List<Integer> reached = new ArrayList<>();
+            for (String sernum : phones.subList(8, 16)) {
+                Ordering.order(order, 43, "galaxy_s21", sernum).then().statusCode(503)
+                        .body("type", equalTo("urn:twd:problem:delivery-unavailable"));
+                reached.add(stub.requests());
+            }
+            assertThat(circuitOpened(order) - openedBefore).as("circuit openings").isGreaterThanOrEqualTo(1.0);
+            assertThat(reached.get(reached.size() - 1)).as("calls that reached delivery, order by order: %s; "
+                    + "once open, the circuit keeps them from it", reached).isLessThan(16);
+        } finally {
+            system.restartWith("order", Map.of());
+        }
+    }
+
+    /** @return ft_circuitbreaker_opened_total of RestDeliveries.open */
+    private static double circuitOpened(String order) {
+        return given().get(order + "/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith("ft_circuitbreaker_opened_total") && l.contains("RestDeliveries.open"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** @return ft_circuitbreaker_state_total_nanoseconds of RestDeliveries.open in state open */

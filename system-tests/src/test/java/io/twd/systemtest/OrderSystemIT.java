@@ -211,12 +211,15 @@ class OrderSystemIT {
     /**
      * A manager registers phones while customers order each one the moment its 201 arrives, from 16
      * clients at once: the order service has not heard of most of them from the shop's events yet,
-     * and asks the shop. Every order is placed: none is told the phone does not exist. The clients
+     * and asks the shop. Every order is placed: none is told the phone does not exist, and no
+     * answer is a 503 {@code contention}: concurrent inserts no longer contend for ids (ids come
+     * from sequences), and a transaction the database still rolls back for contention is run
+     * again inside the service ({@code RetryOnContention}) before anyone answers 503. The clients
      * behave as clients should: each order has its Idempotency-Key; a 503 (delivery busy on this
-     * small machine, or the embedded Derby's lock timeout when concurrent inserts contend for an
-     * identity range, which rolled everything back) is repeated after its Retry-After, for a
-     * registration too, and a 500 of an order (outcome unknown) after a second with the same key.
-     * The output counts both. Runs first in this class, before the tests that stop the shop.
+     * small machine) is repeated after its Retry-After, for a registration too, and a 500 of an
+     * order (outcome unknown) after a second with the same key. The output counts both, and the
+     * services' retries of rolled-back transactions ({@code transaction_contention_retries_total}).
+     * Runs first in this class, before the tests that stop the shop.
      */
     @Test
     @Order(1)
@@ -227,6 +230,7 @@ class OrderSystemIT {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         AtomicInteger busy = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        List<String> contention = java.util.Collections.synchronizedList(new ArrayList<>());
         long began = System.nanoTime();
         try {
             List<Future<List<String>>> results = new ArrayList<>();
@@ -235,7 +239,7 @@ class OrderSystemIT {
                 results.add(pool.submit(() -> {
                     List<String> refused = new ArrayList<>();
                     for (int i = 0; i < mine; i++) {
-                        String sernum = registerRetryingWhileBusy(shopId, busy);
+                        String sernum = registerRetryingWhileBusy(shopId, busy, contention);
                         // a well-behaved client: one Idempotency-Key per order, so that it may repeat a
                         // request whose outcome it does not know (500); a 503 says when to try again
                         String key = UUID.randomUUID().toString();
@@ -244,6 +248,7 @@ class OrderSystemIT {
                              retry++) {
                             if (placed.statusCode() == 503) {
                                 busy.incrementAndGet();
+                                noteContention(placed, "order " + sernum, contention);
                                 Thread.sleep(1000L * Long.parseLong(placed.header("Retry-After")));
                             } else {
                                 failed.incrementAndGet();
@@ -267,7 +272,10 @@ class OrderSystemIT {
                     + " (%.0f phones/s); retried: %d answers 503 (after Retry-After), %d answers 500 (same key);"
                     + " %d not placed%n", phones, clients, seconds, phones / seconds, busy.get(), failed.get(),
                     refused.size());
+            System.out.println("[burst] transactions run again after a rollback for contention: "
+                    + contentionRetries());
             assertThat(refused).as("orders not placed").isEmpty();
+            assertThat(contention).as("answers 503 contention (a rollback that reached the client)").isEmpty();
         } finally {
             pool.shutdownNow();
         }
@@ -284,17 +292,36 @@ class OrderSystemIT {
      *
      * @return its serial number
      */
-    private String registerRetryingWhileBusy(long shopId, AtomicInteger busy) throws InterruptedException {
+    private String registerRetryingWhileBusy(long shopId, AtomicInteger busy, List<String> contention)
+            throws InterruptedException {
         String sernum = Ordering.uniqueSernum();
         String body = "{\"shopId\":\"" + shopId + "\",\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum + "\"}";
         Response registered = given().contentType(ContentType.JSON).body(body).post(shop + "/shops");
         for (int retry = 0; retry < 3 && registered.statusCode() == 503; retry++) {
             busy.incrementAndGet();
+            noteContention(registered, "registration " + sernum, contention);
             Thread.sleep(1000L * Long.parseLong(registered.header("Retry-After")));
             registered = given().contentType(ContentType.JSON).body(body).post(shop + "/shops");
         }
         registered.then().statusCode(201);
         return sernum;
+    }
+
+    /** Keeps a 503 whose problem type is {@code contention}: the database's rollback reached the client. */
+    private static void noteContention(Response answer, String what, List<String> contention) {
+        if (answer.asString().contains("urn:twd:problem:contention")) {
+            contention.add(what + ": " + answer.asString());
+        }
+    }
+
+    /** @return the lines of {@code transaction_contention_retries_total} of shop, order and delivery */
+    private static List<String> contentionRetries() {
+        List<String> lines = new ArrayList<>();
+        for (String server : List.of(shop, order, delivery)) {
+            given().get(server + "/metrics").then().statusCode(200).extract().asString().lines()
+                    .filter(l -> l.startsWith("transaction_contention_retries_total")).forEach(lines::add);
+        }
+        return lines;
     }
 
     @Test

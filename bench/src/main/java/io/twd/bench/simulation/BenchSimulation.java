@@ -27,6 +27,8 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  *   <li>{@code bench.run}: this run's id, part of every phone's {@code eqpSernum};</li>
  *   <li>{@code bench.from}, {@code bench.count}: the phones used, by index (count a multiple of the concurrency);</li>
  *   <li>{@code bench.seconds}: the duration of time-bound scenarios;</li>
+ *   <li>{@code bench.rate}: arrivals per second of an open-model scenario;</li>
+ *   <li>{@code bench.tokens}: the file of the users' tokens ({@link Tokens#write});</li>
  *   <li>{@code bench.out}: the JSON file the results are written to.</li>
  * </ul>
  */
@@ -44,6 +46,8 @@ public abstract class BenchSimulation extends Simulation {
     protected static final int COUNT = Integer.getInteger("bench.count", 0);
     /** Duration of a time-bound scenario, in seconds. */
     protected static final int SECONDS = Integer.getInteger("bench.seconds", 15);
+    /** Arrivals per second of an open-model scenario. */
+    protected static final int RATE = Integer.getInteger("bench.rate", 50);
 
     /** HTTP/1.1 with keep-alive through the gateway, JSON both ways, no warm-up call to the internet. */
     protected final HttpProtocolBuilder protocol = http.baseUrl(GATEWAY)
@@ -67,8 +71,8 @@ public abstract class BenchSimulation extends Simulation {
 
     /**
      * The phones {@code FROM .. FROM+COUNT-1}, each handed out once: session attributes
-     * {@code n}, {@code shopId} (1 to 10), {@code eqpSernum} and {@code customerEmail} (1,000
-     * addresses; the orders are the demo customer {@value Tokens#CUSTOMER}'s, signed in).
+     * {@code n}, {@code shopId} (1 to 10), {@code eqpSernum} and {@code customer}, the bench
+     * customer who orders it ({@link Tokens#customer}).
      *
      * @return an endless feeder (past the range it repeats the last phone; the counts make sure it is not reached)
      */
@@ -84,20 +88,26 @@ public abstract class BenchSimulation extends Simulation {
             @Override
             public Map<String, Object> next() {
                 int n = Math.min(next.getAndIncrement(), last);
-                String customer = "bench-" + RUN + "-c" + (n % 1000);
-                return Map.of("n", n, "shopId", 1 + n % 10, "eqpSernum", sernum(n),
-                        "customerEmail", customer + "@bench.example");
+                return Map.of("n", n, "shopId", 1 + n % 10, "eqpSernum", sernum(n), "customer", Tokens.customer(n));
             }
         };
     }
 
     /**
-     * @param user a demo user (see {@link Tokens})
-     * @return the {@code Authorization} header's value for a request of that user, from a token
-     *     fetched once (and renewed shortly before it expires), not per request
+     * @param user a user of the realm (see {@link Tokens})
+     * @return the {@code Authorization} header's value for a request of that user, from the
+     *     tokens file, not fetched per request
      */
     protected static java.util.function.Function<Session, String> as(String user) {
         return session -> Tokens.bearer(user);
+    }
+
+    /**
+     * @return the {@code Authorization} header's value for the customer of the session's phone
+     *     (attribute {@code customer}, from {@link #phones()})
+     */
+    protected static java.util.function.Function<Session, String> asCustomer() {
+        return session -> Tokens.bearer(session.getString("customer"));
     }
 
     /**

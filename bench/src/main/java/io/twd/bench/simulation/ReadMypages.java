@@ -17,9 +17,10 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 
 /**
- * Customers read their mypage entries: {@code GET /mypages/{orderId}} (200) for random orders
- * among those placed earlier (ids from the file {@code bench.ids}), by
- * {@code bench.concurrency} virtual users for {@code bench.seconds}. Metric: {@code read mypage}.
+ * Customers read their mypage entries: {@code GET /mypages/{orderId}} (200), each as the order's
+ * own customer, for random orders among those placed earlier (lines {@code <orderId> <customer>}
+ * of the file {@code bench.ids}), by {@code bench.concurrency} virtual users for
+ * {@code bench.seconds}. Metric: {@code read mypage}.
  */
 public class ReadMypages extends BenchSimulation {
 
@@ -32,9 +33,12 @@ public class ReadMypages extends BenchSimulation {
             throw new UncheckedIOException(e);
         }
         ScenarioBuilder scenario = scenario("read mypages").exec(during(Duration.ofSeconds(SECONDS)).on(
-                exec(session -> session.set("orderId", ids.get(ThreadLocalRandom.current().nextInt(ids.size()))))
+                exec(session -> {
+                    String[] line = ids.get(ThreadLocalRandom.current().nextInt(ids.size())).split(" ");
+                    return session.set("orderId", line[0]).set("customer", line[1]);
+                })
                         .exec(timed("read mypage", http("read mypage").get("/mypages/#{orderId}")
-                                .header("Authorization", as(Tokens.CUSTOMER)), 200))));
+                                .header("Authorization", asCustomer()), 200))));
         setUp(scenario.injectOpen(atOnceUsers(CONCURRENCY))).protocols(protocol);
     }
 }

@@ -8,6 +8,7 @@ import io.twd.delivery.domain.model.delivery.DeliveryStatus;
 import io.twd.platform.domain.NotFoundException;
 import io.twd.platform.infrastructure.messaging.IncomingEvent;
 import io.twd.platform.infrastructure.messaging.ProcessedEvents;
+import io.twd.platform.infrastructure.persistence.RetryOnContention;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -22,8 +23,12 @@ import java.util.logging.Logger;
  * Application service of the delivery: opens deliveries for the order service, ships them for
  * shop staff, cancels and discards them, and applies the order service's events. Each command
  * runs in one JTA transaction covering the database and the published event.
+ *
+ * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped
+@RetryOnContention
 public class DeliveryService {
 
     private static final Logger LOG = Logger.getLogger(DeliveryService.class.getName());

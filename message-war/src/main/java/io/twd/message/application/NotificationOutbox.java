@@ -2,6 +2,7 @@ package io.twd.message.application;
 
 import io.twd.message.domain.model.notification.Notification;
 import io.twd.message.domain.model.notification.NotificationRepository;
+import io.twd.platform.infrastructure.persistence.RetryOnContention;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -13,8 +14,12 @@ import java.util.List;
  * The database side of sending, each step in its own short transaction so that no database
  * transaction is open while the SMTP server is talked to: a batch is claimed in one transaction
  * and marked sent in one; only a failed attempt has a transaction of its own.
+ *
+ * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped
+@RetryOnContention
 public class NotificationOutbox {
 
     @Inject

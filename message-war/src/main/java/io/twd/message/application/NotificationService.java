@@ -9,6 +9,7 @@ import io.twd.platform.infrastructure.messaging.EventTracing;
 import io.twd.platform.infrastructure.messaging.IncomingEvent;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import io.twd.platform.infrastructure.messaging.ProcessedEvents;
+import io.twd.platform.infrastructure.persistence.RetryOnContention;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -29,8 +30,12 @@ import java.util.logging.Logger;
  * {@code OrderCancelled} and {@code DeliveryStarted} notify; {@code DeliveryCancelled} does
  * not, because a delivery is only ever cancelled by the cancellation of its order, whose
  * {@code OrderCancelled} already tells the customer.
+ *
+ * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped
+@RetryOnContention
 public class NotificationService {
 
     private static final Logger LOG = Logger.getLogger(NotificationService.class.getName());

@@ -7,6 +7,7 @@ import io.twd.mypage.domain.model.mypage.OrderStatusEvent;
 import io.twd.platform.infrastructure.messaging.IncomingEvent;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import io.twd.platform.infrastructure.messaging.ProcessedEvents;
+import io.twd.platform.infrastructure.persistence.RetryOnContention;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -19,8 +20,12 @@ import java.util.logging.Logger;
 /**
  * Application service of the mypage read model (spec requirement 7, design §1 CQRS): applies
  * order-status events to the order's entry, idempotently, and answers queries.
+ *
+ * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped
+@RetryOnContention
 public class MyPageService {
 
     private static final Logger LOG = Logger.getLogger(MyPageService.class.getName());

@@ -16,6 +16,7 @@ import io.twd.platform.domain.NotFoundException;
 import io.twd.platform.domain.UnsupportedStateTransitionException;
 import io.twd.platform.infrastructure.messaging.IncomingEvent;
 import io.twd.platform.infrastructure.messaging.ProcessedEvents;
+import io.twd.platform.infrastructure.persistence.RetryOnContention;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,8 +34,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Application service of the order: places, cancels and lists orders, and applies delivery's
  * events. Each command runs in one JTA transaction on the order database that also writes its
  * event to the outbox, so an order is committed if and only if its event is published.
+ *
+ * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped
+@RetryOnContention
 public class OrderService {
 
     @Inject

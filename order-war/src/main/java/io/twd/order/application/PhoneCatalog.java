@@ -4,6 +4,7 @@ import io.twd.order.domain.model.phone.Phone;
 import io.twd.order.domain.model.phone.PhoneRepository;
 import io.twd.platform.infrastructure.messaging.IncomingEvent;
 import io.twd.platform.infrastructure.messaging.ProcessedEvents;
+import io.twd.platform.infrastructure.persistence.RetryOnContention;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -12,8 +13,12 @@ import jakarta.transaction.Transactional;
  * The phones that can be ordered, learnt from the shop's {@code EqpRegistered} events, and from
  * the shop service itself when an order names a phone whose event has not arrived yet
  * ({@link PhoneLookup}). Both ways are idempotent with each other: a phone is stored once.
+ *
+ * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped
+@RetryOnContention
 public class PhoneCatalog {
 
     @Inject

@@ -8,9 +8,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -103,6 +106,59 @@ public final class SchemaUpgrade implements AutoCloseable {
             throw new IllegalStateException(resource + ": " + e.getMessage(), e);
         }
         return this;
+    }
+
+    /**
+     * Writes events waiting in the outbox ({@code outbox_event}, schema version 2 or later) as a
+     * server of version 2 wrote them: the position from the table's identity column, in this order.
+     *
+     * @param eventIds the events' ids, e.g. UUIDs
+     * @return this
+     * @throws IllegalStateException if an insert fails (no outbox table yet, a duplicate)
+     */
+    public SchemaUpgrade insertOutboxEvents(String... eventIds) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String eventId : eventIds) {
+                statement.execute("INSERT INTO outbox_event (event_id, topic, event_type, correlation_id, payload,"
+                        + " created_at) VALUES ('" + eventId + "', 'test.events', 'Tested', '1', '{}',"
+                        + " CURRENT_TIMESTAMP)");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("outbox_event: " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    /**
+     * @return the ids of the events in the outbox, in the order the relay sends them ({@code seq_no})
+     * @throws IllegalStateException if the outbox cannot be read
+     */
+    public List<String> outboxEventIds() {
+        return column("SELECT event_id FROM outbox_event ORDER BY seq_no");
+    }
+
+    /**
+     * @return every identity column of the database's own tables, as {@code table.column} in lower
+     *     case, e.g. {@code delivery.id}; empty when ids come from elsewhere (sequences)
+     * @throws IllegalStateException if the catalog cannot be read
+     */
+    public List<String> identityColumns() {
+        return column("SELECT LOWER(t.TABLENAME || '.' || c.COLUMNNAME) FROM SYS.SYSCOLUMNS c"
+                + " JOIN SYS.SYSTABLES t ON c.REFERENCEID = t.TABLEID"
+                + " WHERE t.TABLETYPE = 'T' AND c.AUTOINCREMENTINC IS NOT NULL ORDER BY 1");
+    }
+
+    private List<String> column(String query) {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(query + ": " + e.getMessage(), e);
+        }
+        return values;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.twd.shop.application;
 
+import io.twd.platform.infrastructure.persistence.RetryOnContention;
 import io.twd.shop.domain.model.phone.DuplicatePhoneException;
 import io.twd.shop.domain.model.phone.Phone;
 import io.twd.shop.domain.model.phone.PhoneFilter;
@@ -15,8 +16,12 @@ import java.util.Optional;
 /**
  * Application service of the shop: registers phones and answers queries about them.
  * Each command runs in one JTA transaction covering the database and the published event.
+ *
+ * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped
+@RetryOnContention
 public class PhoneService {
 
     @Inject

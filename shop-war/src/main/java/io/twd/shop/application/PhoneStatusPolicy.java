@@ -4,6 +4,7 @@ import io.twd.platform.infrastructure.logging.LogText;
 import io.twd.platform.infrastructure.messaging.IncomingEvent;
 import io.twd.platform.infrastructure.messaging.MalformedEventException;
 import io.twd.platform.infrastructure.messaging.ProcessedEvents;
+import io.twd.platform.infrastructure.persistence.RetryOnContention;
 import io.twd.shop.domain.model.phone.EqpStatusChanged;
 import io.twd.shop.domain.model.phone.OrderStage;
 import io.twd.shop.domain.model.phone.Phone;
@@ -29,8 +30,12 @@ import java.util.logging.Logger;
  * {@code OrderCancelled} or {@code DeliveryStarted} that arrives before its {@code Ordered} is
  * not lost and the phone ends in the same status whatever the arrival order. Idempotent: an
  * event id already applied changes nothing.
+ *
+ * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped
+@RetryOnContention
 public class PhoneStatusPolicy {
 
     private static final Logger LOG = Logger.getLogger(PhoneStatusPolicy.class.getName());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.twd.platform.infrastructure.persistence.ContentionRetryMetrics;
 import io.twd.shop.application.PhoneService;
 import io.twd.shop.application.RegisterPhone;
 import io.twd.shop.domain.model.phone.DuplicatePhoneException;
@@ -13,10 +14,20 @@ import io.twd.shop.domain.model.phone.Phone;
 import io.twd.shop.domain.model.phone.PhoneFilter;
 import io.twd.shop.domain.model.phone.PhoneRepository;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
+import jakarta.transaction.UserTransaction;
 import java.io.File;
 import java.net.URISyntaxException;
+import java.sql.CallableStatement;
+import java.sql.Connection;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.database.derby.DerbyDatabaseType;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -45,7 +56,8 @@ class PhoneServiceArquillianIT {
                 .addAsResource("db/migration/common/flyway.location")
                 .addAsResource("db/migration/common/V1__shop_schema.sql")
                 .addAsResource("db/migration/common/V2__event_outbox.sql")
-                .addAsResource("db/migration/common/V3__phone_list_indexes.sql")
+                .addAsResource("db/migration/common/V4__phone_list_indexes.sql")
+                .addPackage("db.migration.common")
                 .addAsResource("db/migration/derby/flyway.location")
                 .addAsLibraries(jarOf(Flyway.class), jarOf(DerbyDatabaseType.class), jarOf(ObjectMapper.class),
                         jarOf(JsonParser.class), jarOf(JsonProperty.class))
@@ -66,6 +78,18 @@ class PhoneServiceArquillianIT {
 
     @Inject
     PhoneRepository phones;
+
+    @Inject
+    MetricRegistry metrics;
+
+    @Resource(lookup = "java:comp/UserTransaction")
+    UserTransaction transaction;
+
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    ManagedExecutorService managedExecutor;
+
+    @Resource(lookup = "jdbc/twd")
+    DataSource dataSource;
 
     private static String sernum() {
         return "ARQ-" + UUID.randomUUID().toString().substring(0, 8);
@@ -96,6 +120,57 @@ class PhoneServiceArquillianIT {
 
         assertEquals(before, phones.count(sameShop));
         assertEquals("galaxy_s21", phones.findByKey(4, sernum).orElseThrow().getEqpNm());
+    }
+
+    /**
+     * Two registrations of one phone at once: the second waits for the first's uncommitted row
+     * (the unique key), longer than the database waits for a lock, and Derby rolls it back
+     * (40XL1). {@code @RetryOnContention} runs it again, in the server, after the first rolled
+     * back: the phone is registered, no error reaches the caller, and the retry is counted.
+     */
+    @Test
+    void aRegistrationRolledBackForALockTimeoutIsRunAgainAndCounted() throws Exception {
+        String sernum = sernum();
+        setLockTimeoutSeconds(1);
+        try {
+            double retriedBefore = retries();
+            CountDownLatch firstHoldsTheRow = new CountDownLatch(1);
+            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
+                try {
+                    transaction.begin();
+                    phoneService.register(new RegisterPhone(6, "galaxy_s21", sernum));  // inside: not retried
+                    firstHoldsTheRow.countDown();
+                    Thread.sleep(1_500);
+                    transaction.rollback();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, managedExecutor);
+            assertTrue(firstHoldsTheRow.await(30, TimeUnit.SECONDS));
+
+            Phone second = phoneService.register(new RegisterPhone(6, "galaxy_s21", sernum));
+
+            first.get(30, TimeUnit.SECONDS);
+            assertEquals(second.getId(), phones.findByKey(6, sernum).orElseThrow().getId());
+            assertTrue(retries() > retriedBefore, "the rolled-back attempt was counted");
+        } finally {
+            setLockTimeoutSeconds(60);
+        }
+    }
+
+    private double retries() {
+        return metrics.getCounters((id, metric) -> id.getName().equals(ContentionRetryMetrics.RETRIED)
+                        && "PhoneService.register".equals(id.getTags().get("method")))
+                .values().stream().mapToDouble(c -> c.getCount()).sum();
+    }
+
+    private void setLockTimeoutSeconds(int seconds) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+             CallableStatement set = connection.prepareCall(
+                     "CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.waitTimeout', ?)")) {
+            set.setString(1, String.valueOf(seconds));
+            set.execute();
+        }
     }
 
     @Test

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.twd.message.domain.model.notification.Channel;
 import io.twd.message.domain.model.notification.Notification;
 import io.twd.message.domain.model.notification.NotificationStatus;
+import io.twd.message.domain.model.notification.NotificationText;
 import io.twd.platform.infrastructure.messaging.ProcessedEvent;
 import io.twd.platform.testing.SchemaUpgrade;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +27,8 @@ class SchemaUpgradeTest {
 
             db.migrateToNewest();
 
+            assertEquals(List.of(), db.identityColumns(), "ids from sequences, not identity columns");
+
             var em = db.persistenceUnit("message").createEntityManager();
             Notification sent = em.find(Notification.class, 1L);
             assertEquals("00000000-0000-4000-8000-000000000041", sent.getEventId());
@@ -35,6 +40,14 @@ class SchemaUpgradeTest {
             assertNotNull(sent.getSentAt());
             assertEquals("OrderPlaced",
                     em.find(ProcessedEvent.class, "00000000-0000-4000-8000-000000000041").getEventType());
+
+            em.getTransaction().begin();
+            Notification next = Notification.record("00000000-0000-4000-8000-000000000042", "DeliveryStarted",
+                    Instant.now(), 41, "kim", "kim@example.com", new NotificationText("Order 41 shipped", "Shipped."),
+                    Instant.now());
+            em.persist(next);
+            em.getTransaction().commit();
+            assertEquals(2L, next.getId(), "ids go on after those version 1 gave");
             em.close();
         }
     }

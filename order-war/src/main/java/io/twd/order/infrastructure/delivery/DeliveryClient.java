@@ -8,6 +8,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -15,13 +16,15 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * ({@code /deliveries/requests}). Its URL is the config key {@code delivery/mp-rest/url}, by
  * default {@code ${delivery.url}} (environment {@code DELIVERY_URL}, default
  * {@code http://127.0.0.1:8083}). Errors come as {@link jakarta.ws.rs.WebApplicationException}
- * (HTTP 4xx/5xx) or {@link jakarta.ws.rs.ProcessingException} (connection, read timeout).
+ * (HTTP 4xx/5xx), {@link DeliveryBusyException} (a 503 {@code urn:twd:problem:contention}, read by
+ * {@link DeliveryProblems}) or {@link jakarta.ws.rs.ProcessingException} (connection, read timeout).
  * Every call carries the order service's own access token ({@link
  * io.twd.order.infrastructure.identity.ServiceIdentity}): delivery admits only the role
  * {@code order-service} there, never an end user's token (the API is not routed by the gateway).
  * The customer travels as data in the request, taken from the caller's verified token.
  */
 @RegisterRestClient(configKey = "delivery")
+@RegisterProvider(DeliveryProblems.class)
 @Path("/deliveries/requests")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -67,8 +67,8 @@ public class DeliveryClientWarmUp implements WarmUpTask {
         try {
             client.request(null, new DeliveryClient.DeliveryRequest(0, "warm-up", null, 0, "warm-up", "warm-up"));
             deliveryAnswered = true;
-        } catch (WebApplicationException refused) {
-            deliveryAnswered = true; // 401 from delivery, as intended
+        } catch (WebApplicationException | DeliveryBusyException refused) {
+            deliveryAnswered = true; // 401 from delivery as intended, or busy: the client has done its work
         } catch (ProcessingException unreachable) {
             deliveryAnswered = false;
         }

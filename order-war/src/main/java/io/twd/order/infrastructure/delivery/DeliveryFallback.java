@@ -15,7 +15,7 @@ import org.eclipse.microprofile.faulttolerance.FallbackHandler;
 /**
  * The fallbacks of the calls to delivery. Those of {@link RestDeliveries}, applied only when
  * delivery is unavailable (timeout, open circuit, full bulkhead, a refused or broken connection,
- * 5xx): log it briefly and fail with {@link DeliveryUnavailableException}, which the REST layer answers with 503 and
+ * 5xx) or busy (a 503 {@code contention}, which the circuit does not count): log it briefly and fail with {@link DeliveryUnavailableException}, which the REST layer answers with 503 and
  * {@code Retry-After: order.delivery.retry-after.seconds} (default 5). That of
  * {@link DeliveryDiscards}: log the cause and give up (the discard is best effort).
  */

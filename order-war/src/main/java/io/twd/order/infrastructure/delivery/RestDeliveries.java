@@ -31,10 +31,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  *       calls failed, stays open {@code order.delivery.circuit.delay.ms} (5000 ms), during which
  *       calls fail at once, then lets a trial call through. Only a failure of delivery counts: a
  *       timeout, a refused or broken connection, a 5xx ({@link CallFailures}). A call the bulkhead
- *       refused does not (else a burst of orders would open the circuit), nor does a 4xx or an
- *       error of this service;</li>
+ *       refused does not (else a burst of orders would open the circuit), nor does a 4xx, an
+ *       error of this service, or a 503 {@code contention} ({@link DeliveryBusyException}: delivery
+ *       is up, its database rolled one change back for contention, even after its own retries);</li>
  *   <li>{@code @Bulkhead}: at most {@code order.delivery.bulkhead} (32) calls at once, more are refused at once;</li>
- *   <li>{@code @Fallback}: each of these failures, an open circuit and a full bulkhead become
+ *   <li>{@code @Fallback}: each of these failures, a busy delivery, an open circuit and a full bulkhead become
  *       {@link io.twd.order.application.DeliveryUnavailableException} (503, {@code Retry-After:
  *       order.delivery.retry-after.seconds}, 5 s). Anything else (an unexpected 4xx, a response
  *       that cannot be read, a programming error) is thrown on: a 500, logged with its cause.</li>
@@ -65,7 +66,8 @@ public class RestDeliveries implements Deliveries {
             failOn = {TimeoutException.class, DeliveryUnreachableException.class, DeliveryFailedException.class})
     @Bulkhead(32)
     @Fallback(value = DeliveryFallback.Open.class, applyOn = {TimeoutException.class, CircuitBreakerOpenException.class,
-            BulkheadException.class, DeliveryUnreachableException.class, DeliveryFailedException.class})
+            BulkheadException.class, DeliveryUnreachableException.class, DeliveryFailedException.class,
+            DeliveryBusyException.class})
     public Long open(Order order) {
         DeliveryClient.DeliveryView delivery;
         try {
@@ -90,7 +92,8 @@ public class RestDeliveries implements Deliveries {
             failOn = {TimeoutException.class, DeliveryUnreachableException.class, DeliveryFailedException.class})
     @Bulkhead(32)
     @Fallback(value = DeliveryFallback.Cancel.class, applyOn = {TimeoutException.class, CircuitBreakerOpenException.class,
-            BulkheadException.class, DeliveryUnreachableException.class, DeliveryFailedException.class})
+            BulkheadException.class, DeliveryUnreachableException.class, DeliveryFailedException.class,
+            DeliveryBusyException.class})
     public CancelOutcome cancel(long orderId) {
         try {
             client.cancel(identity.authorization(), orderId);

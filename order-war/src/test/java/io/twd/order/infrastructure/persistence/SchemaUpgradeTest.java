@@ -6,9 +6,11 @@ import io.twd.order.domain.model.order.Order;
 import io.twd.order.domain.model.order.OrderStatus;
 import io.twd.order.domain.model.order.PlacementKey;
 import io.twd.order.domain.model.phone.Phone;
+import io.twd.platform.infrastructure.messaging.OutboxEvent;
 import io.twd.platform.infrastructure.messaging.ProcessedEvent;
 import io.twd.platform.testing.SchemaUpgrade;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +24,12 @@ class SchemaUpgradeTest {
     void whatVersion1WroteIsReadAndExtendedUnderTheNewestSchema() {
         try (var db = SchemaUpgrade.derbyInMemory("order-upgrade")) {
             db.migrateTo("1").run("db/fixture/schema-v1-data.sql");
+            db.migrateTo("2").insertOutboxEvents("00000000-0000-4000-8000-0000000000e1",
+                    "00000000-0000-4000-8000-0000000000e2");
 
             db.migrateToNewest();
+
+            assertEquals(List.of(), db.identityColumns(), "ids from sequences, not identity columns");
 
             var em = db.persistenceUnit("order").createEntityManager();
             Order order = em.find(Order.class, 1L);
@@ -44,8 +50,12 @@ class SchemaUpgradeTest {
             em.getTransaction().begin();
             Order next = Order.place("lee", "lee@example.com", 7, "Galaxy S25", "V1-SN-1", Instant.now());
             em.persist(next);
+            em.persist(new OutboxEvent("00000000-0000-4000-8000-0000000000e3", "order.events", "Ordered",
+                    "2", null, null, "{}", Instant.now()));
             em.getTransaction().commit();
             assertEquals(2L, next.getId(), "ids go on after those version 1 gave");
+            assertEquals(List.of("00000000-0000-4000-8000-0000000000e1", "00000000-0000-4000-8000-0000000000e2",
+                    "00000000-0000-4000-8000-0000000000e3"), db.outboxEventIds(), "the waiting events first");
             em.close();
         }
     }

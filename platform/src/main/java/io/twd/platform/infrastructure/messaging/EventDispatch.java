@@ -39,6 +39,7 @@ public final class EventDispatch {
     private final String subscription;
     private final Map<String, Consumer<IncomingEvent>> handlers;
     private volatile EventTracing tracing;
+    private volatile EventLagMetrics lags;
 
     private EventDispatch(String subscription, Map<String, Consumer<IncomingEvent>> handlers) {
         this.subscription = subscription;
@@ -84,9 +85,19 @@ public final class EventDispatch {
         return t;
     }
 
+    private EventLagMetrics lags() {
+        EventLagMetrics l = lags;
+        if (l == null) {
+            l = EventLagMetrics.current();
+            lags = l;
+        }
+        return l;
+    }
+
     /**
      * Decodes the message and hands the event to its handler, in a CONSUMER span whose parent is
-     * the publisher's span carried by the message ({@link EventTracing#consume}).
+     * the publisher's span carried by the message ({@link EventTracing#consume}); once the handler
+     * returned, its lag from {@code occurredAt} is recorded ({@link EventLagMetrics}).
      *
      * @param message the JMS message the bean received
      * @throws MalformedEventException if the message is not an event of this system or its type has
@@ -102,6 +113,7 @@ public final class EventDispatch {
                         "unknown eventType " + LogText.quote(event.eventType()) + " for " + subscription);
             }
             tracing().consume(message, subscription, event, () -> handler.accept(event));
+            lags().processed(subscription, event.occurredAt());
         } catch (MalformedEventException e) {
             LOG.log(Level.WARNING, e.getMessage() + " (subscription " + subscription
                     + "; rolled back for redelivery, then DLQ)", e);

@@ -2,7 +2,10 @@ package io.twd.platform.infrastructure.messaging;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
@@ -11,17 +14,28 @@ import java.time.Instant;
  * {@link EventPublisher} in the transaction of the change it reports, sent to its topic and
  * deleted by {@link OutboxRelay} after that transaction committed (the transactional outbox).
  *
- * <p>The table's {@code position} column (an identity, not mapped here) gives the order in which
- * the relay sends. Each publishing service lists this class in its persistence unit and creates
- * the table with a Flyway migration (the same in every service: see
- * {@code docs/events.md}, "The outbox").
+ * <p>Its position, {@code seq_no}, gives the order in which the relay sends. It is the next value
+ * of the database sequence {@value #SEQUENCE}, taken one at a time when the event is written
+ * (allocation size 1, not in blocks): servers of one service that share a database then number
+ * their events in the order they were written, as a block per server would not. It is the
+ * entity's id for JPA; the table's primary key is the event id, which is unique as well. Each
+ * publishing service lists this class in its persistence unit and creates the table with Flyway
+ * migrations (the same in every service: see {@code docs/events.md}, "The outbox").
  */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEvent {
 
+    /** The sequence of the outbox positions ({@code seq_no}). */
+    public static final String SEQUENCE = "outbox_event_seq";
+
     @Id
-    @Column(name = "event_id", length = 36)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "outbox_positions")
+    @SequenceGenerator(name = "outbox_positions", sequenceName = SEQUENCE, allocationSize = 1)
+    @Column(name = "seq_no")
+    private Long seqNo;
+
+    @Column(name = "event_id", nullable = false, length = 36)
     private String eventId;
 
     @Column(name = "topic", nullable = false, length = 64)
@@ -69,6 +83,11 @@ public class OutboxEvent {
         this.tracestate = tracestate;
         this.payload = payload;
         this.createdAt = createdAt;
+    }
+
+    /** @return its position in the outbox (the order of sending); null until it is written */
+    public Long getSeqNo() {
+        return seqNo;
     }
 
     /** @return the event's id (UUID text) */

@@ -2,6 +2,7 @@ package io.twd.platform.interfaces.rest;
 
 import io.twd.platform.infrastructure.logging.LogText;
 import io.twd.platform.domain.DomainException;
+import io.twd.platform.infrastructure.persistence.TransactionRollbacks;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
 import jakarta.json.bind.JsonbException;
@@ -47,14 +48,19 @@ import javax.transaction.xa.XAException;
  *   <li>a commit with a heuristic outcome (JTA {@link HeuristicMixedException}, e.g. the broker died
  *       between the two phases): 500 {@code outcome-unknown}, telling the client that part of the
  *       change may have been applied;</li>
- *   <li>a change rolled back because the broker or the database did not answer or was too busy (a
- *       {@link JMSRuntimeException} or {@link JMSException} from publishing, a JTA
- *       {@link RollbackException} caused by an {@link XAException} of a resource, or an
- *       {@link SQLException} of SQLSTATE class {@code 40}, transaction rollback (ISO/IEC 9075-2,
- *       §24.1): a lock timeout, a deadlock or a serialization failure, after which the database
- *       has rolled the whole transaction back): 503
+ *   <li>a change rolled back because the broker did not answer or refused it (a
+ *       {@link JMSRuntimeException} or {@link JMSException} from publishing, or a JTA
+ *       {@link RollbackException} caused by an {@link XAException} of a resource): 503
  *       {@code temporarily-unavailable} with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS},
  *       nothing was changed;</li>
+ *   <li>a change the database rolled back for contention: an {@link SQLException} of SQLSTATE
+ *       class {@code 40}, transaction rollback (ISO/IEC 9075-2, §24.1; a lock timeout, a deadlock
+ *       or a serialization failure), which reaches a client only after the service ran it again
+ *       in vain ({@link io.twd.platform.infrastructure.persistence.RetryOnContention}): 503
+ *       {@value #CONTENTION} with {@code Retry-After: }{@value #CONTENTION_RETRY_AFTER_SECONDS},
+ *       nothing was changed. A distinct type, so that a caller service tells a busy database
+ *       from a service that is down (the order service's circuit breaker counts only the
+ *       latter);</li>
  *   <li>anything else: 500, logged, with no internals in the body; it does not claim that nothing
  *       was applied, since the failure may have come after the commit.</li>
  * </ul>
@@ -69,6 +75,12 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
 
     /** Retry-After (seconds) of the 503 answered when a resource failed a change, which rolled back. */
     public static final int RETRY_AFTER_SECONDS = 5;
+
+    /** The problem name ({@code urn:twd:problem:contention}) of a change the database rolled back for contention. */
+    public static final String CONTENTION = "contention";
+
+    /** Retry-After (seconds) of the 503 answered when the database rolled a change back for contention. */
+    public static final int CONTENTION_RETRY_AFTER_SECONDS = 1;
 
     /** The {@code detail} of every 401: what the client must do. */
     public static final String UNAUTHORIZED_DETAIL = "Sign in: this request needs a valid bearer access token "
@@ -100,6 +112,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         }
         if (response.getStatus() == 503 && rolledBackByAResource(exception) != null) {
             return Response.fromResponse(response).header("Retry-After", RETRY_AFTER_SECONDS).build();
+        }
+        if (response.getStatus() == 503 && TransactionRollbacks.isRollback(exception)) {
+            return Response.fromResponse(response).header("Retry-After", CONTENTION_RETRY_AFTER_SECONDS).build();
         }
         if (response.getStatus() == 401) {
             // RFC 6750, §3: a 401 names the scheme the client must use
@@ -165,9 +180,16 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         if (rolledBack != null) {
             LOG.log(Level.WARNING, "Change on " + LogText.quote(path()) + " rolled back: " + rolledBack, exception);
             return Problem.of("temporarily-unavailable", "Temporarily unavailable", 503,
-                    "The system cannot take changes right now (its message broker or database did not answer,"
-                            + " or was too busy), so"
+                    "The system cannot take changes right now (its message broker did not answer), so"
                             + " nothing was changed. Please try again in " + RETRY_AFTER_SECONDS + " seconds.");
+        }
+        SQLException contention = TransactionRollbacks.rollbackCause(exception);
+        if (contention != null) {
+            LOG.log(Level.WARNING, "Change on " + LogText.quote(path()) + " rolled back for contention (SQLSTATE "
+                    + contention.getSQLState() + ")", exception);
+            return Problem.of(CONTENTION, "Contention", 503,
+                    "Too many changes of the same data at once: the database rolled this one back, so nothing"
+                            + " was changed. Please try again in " + CONTENTION_RETRY_AFTER_SECONDS + " second.");
         }
         LOG.log(Level.SEVERE, "Unhandled error on " + LogText.quote(path()), exception);
         // The failure may have come after the change committed (e.g. while writing the response):
@@ -179,11 +201,9 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
 
     /**
      * A failure that rolled the change back before anything committed: the broker refused or did
-     * not answer a publish (the transaction is then rolled back by its interceptor), the database
-     * rolled the transaction back (a lock timeout or deadlock; e.g. the embedded Derby's 40XL1 when
-     * concurrent inserts contend for an identity range), or a resource failed the two-phase
-     * commit, which the transaction manager then rolled back.
-     * Heuristic outcomes are not among them.
+     * not answer a publish (the transaction is then rolled back by its interceptor), or a resource
+     * failed the two-phase commit, which the transaction manager then rolled back. Heuristic
+     * outcomes are not among them, nor is a rollback for contention (a problem of its own).
      */
     private static Throwable rolledBackByAResource(Throwable exception) {
         if (heuristicOutcome(exception) != null) {
@@ -192,9 +212,6 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
         boolean rolledBack = false;
         for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof JMSRuntimeException || t instanceof JMSException) {
-                return t;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
                 return t;
             }
             rolledBack |= t instanceof RollbackException;

@@ -30,13 +30,7 @@ class ProblemExceptionMapperTest {
         var rollback = new RollbackException("rolled back");
         rollback.initCause(new XAException(XAException.XAER_RMFAIL)); // how JTA chains a resource's failure
         var rolledBackCommit = new TransactionalException("commit failed", rollback);
-        // how EclipseLink reports the embedded Derby's lock timeout on an identity range (40XL1)
-        var lockTimeout = new jakarta.persistence.PersistenceException("Exception [EclipseLink-4002]",
-                new RuntimeException("Internal Exception", new java.sql.SQLTransactionRollbackException(
-                        "A lock could not be obtained within the time requested", "40XL1", 30000)));
-        // PostgreSQL's deadlock victim (40P01), as a plain SQLException
-        var deadlock = new jakarta.persistence.PersistenceException(new java.sql.SQLException("deadlock detected", "40P01"));
-        for (RuntimeException failure : List.of(publishFailed, rolledBackCommit, lockTimeout, deadlock)) {
+        for (RuntimeException failure : List.of(publishFailed, rolledBackCommit)) {
             Problem problem = mapper.problemFor(failure);
             assertEquals(503, problem.status(), failure.toString());
             assertEquals(Problem.TYPE_PREFIX + "temporarily-unavailable", problem.type());
@@ -56,6 +50,33 @@ class ProblemExceptionMapperTest {
         // a heuristic outcome stays unknown, whatever else failed
         assertEquals(500, mapper.problemFor(new TransactionalException("commit failed",
                 new HeuristicMixedException("mixed"))).status());
+        var mixed = new HeuristicMixedException("mixed");
+        mixed.initCause(new java.sql.SQLException("deadlock", "40P01"));
+        assertEquals(500, mapper.problemFor(new TransactionalException("commit failed", mixed)).status());
+    }
+
+    @Test
+    void aChangeTheDatabaseRolledBackForContentionIsItsOwn503() {
+        // how EclipseLink reports the embedded Derby's lock timeout (40XL1)
+        var lockTimeout = new jakarta.persistence.PersistenceException("Exception [EclipseLink-4002]",
+                new RuntimeException("Internal Exception", new java.sql.SQLTransactionRollbackException(
+                        "A lock could not be obtained within the time requested", "40XL1", 30000)));
+        // PostgreSQL's deadlock victim (40P01), as a plain SQLException
+        var deadlock = new jakarta.persistence.PersistenceException(new java.sql.SQLException("deadlock detected", "40P01"));
+        // a serialization failure found at commit, behind JTA's rollback
+        var atCommit = new RollbackException("rolled back");
+        atCommit.initCause(new java.sql.SQLException("could not serialize access", "40001"));
+        for (RuntimeException failure : List.of(lockTimeout, deadlock, new TransactionalException("commit", atCommit))) {
+            Problem problem = mapper.problemFor(failure);
+            assertEquals(503, problem.status(), failure.toString());
+            assertEquals(Problem.TYPE_PREFIX + ProblemExceptionMapper.CONTENTION, problem.type());
+            assertTrue(problem.detail().contains("nothing was changed"), problem.detail());
+            assertTrue(!problem.detail().contains("40"), problem.detail());
+            var response = mapper.toResponse(failure);
+            assertEquals(503, response.getStatus());
+            assertEquals(String.valueOf(ProblemExceptionMapper.CONTENTION_RETRY_AFTER_SECONDS),
+                    response.getHeaderString("Retry-After"));
+        }
     }
 
     @Test

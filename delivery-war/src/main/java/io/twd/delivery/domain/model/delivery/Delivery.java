@@ -1,6 +1,7 @@
 package io.twd.delivery.domain.model.delivery;
 
 import io.twd.platform.domain.UnsupportedStateTransitionException;
+import io.twd.platform.infrastructure.persistence.IdsFromSequences;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -9,6 +10,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
@@ -32,8 +34,11 @@ import java.util.Optional;
         indexes = {@Index(name = "ix_delivery_status_requested", columnList = "delivery_status, requested_at")})
 public class Delivery {
 
+    // from a sequence in blocks, not an identity column: concurrent inserts do not contend for ids
+    // (IdsFromSequences; docs/benchmarks.md)
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "delivery_ids")
+    @SequenceGenerator(name = "delivery_ids", sequenceName = "delivery_seq", allocationSize = IdsFromSequences.BLOCK_SIZE)
     private Long id;
 
     @Column(name = "order_id", nullable = false)

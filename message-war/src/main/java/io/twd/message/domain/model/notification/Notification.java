@@ -1,5 +1,6 @@
 package io.twd.message.domain.model.notification;
 
+import io.twd.platform.infrastructure.persistence.IdsFromSequences;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -8,6 +9,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
@@ -35,8 +37,11 @@ import java.util.Objects;
                 @Index(name = "ix_notification_due", columnList = "status, next_attempt_at")})
 public class Notification {
 
+    // from a sequence in blocks, not an identity column: concurrent inserts do not contend for ids
+    // (IdsFromSequences; docs/benchmarks.md)
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "notification_ids")
+    @SequenceGenerator(name = "notification_ids", sequenceName = "notification_seq", allocationSize = IdsFromSequences.BLOCK_SIZE)
     private Long id;
 
     @Column(name = "event_id", nullable = false, length = 36)

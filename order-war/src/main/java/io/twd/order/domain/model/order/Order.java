@@ -1,6 +1,7 @@
 package io.twd.order.domain.model.order;
 
 import io.twd.platform.domain.UnsupportedStateTransitionException;
+import io.twd.platform.infrastructure.persistence.IdsFromSequences;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -9,6 +10,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
@@ -33,8 +35,11 @@ import java.util.Optional;
         indexes = {@Index(name = "ix_orders_customer", columnList = "customer_id")})
 public class Order {
 
+    // from a sequence in blocks, not an identity column: concurrent inserts do not contend for ids
+    // (IdsFromSequences; docs/benchmarks.md)
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "order_ids")
+    @SequenceGenerator(name = "order_ids", sequenceName = "orders_seq", allocationSize = IdsFromSequences.BLOCK_SIZE)
     private Long id;
 
     @Column(name = "customer_id", nullable = false, length = 64)

@@ -8,10 +8,12 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import jakarta.persistence.Version;
 import io.twd.platform.domain.UnsupportedStateTransitionException;
+import io.twd.platform.infrastructure.persistence.IdsFromSequences;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,8 +44,11 @@ import java.util.Optional;
         indexes = {@Index(name = "ix_phone_status", columnList = "eqp_status")})
 public class Phone {
 
+    // from a sequence in blocks, not an identity column: concurrent inserts do not contend for ids
+    // (IdsFromSequences; docs/benchmarks.md)
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "phone_ids")
+    @SequenceGenerator(name = "phone_ids", sequenceName = "phone_seq", allocationSize = IdsFromSequences.BLOCK_SIZE)
     private Long id;
 
     @Column(name = "shop_id", nullable = false)
