@@ -11,9 +11,11 @@ import java.time.Instant;
  * {@link EventPublisher} in the transaction of the change it reports, sent to its topic and
  * deleted by {@link OutboxRelay} after that transaction committed (the transactional outbox).
  *
- * <p>The table's {@code position} column (an identity, not mapped here) gives the order in which
- * the relay sends. Each publishing service lists this class in its persistence unit and creates
- * the table with a Flyway migration (the same in every service: see
+ * <p>The table's {@code seq_no} column (an identity, not mapped here) gives the order in which
+ * the relay sends; {@code attempts}, {@code last_error} and {@code parked_at} (not mapped either:
+ * the relay reads and writes them with SQL) record the broker's refusals of the event and whether
+ * it is parked ({@link OutboxBatch}). Each publishing service lists this class in its persistence
+ * unit and creates the table with Flyway migrations (the same in every service: see
  * {@code docs/events.md}, "The outbox").
  */
 @Entity
