@@ -71,9 +71,13 @@ class OutboxBatch {
      */
     record Relayed(int read, int sent, int parked) {
 
-        /** @return true if every event read was sent or parked: the next ones may be sent at once */
-        boolean cleared() {
-            return sent + parked == read;
+        /**
+         * @param max the batch's size
+         * @return true if more events may be waiting and can be sent at once: the batch was full
+         *     and all of it sent, or it parked an event (whose followers it did not send)
+         */
+        boolean moreAtOnce(int max) {
+            return parked > 0 || (read == max && sent == read);
         }
     }
 
@@ -122,8 +126,8 @@ class OutboxBatch {
                     parked = refused(connection, failed, attempts.get(outcome.sent()) + 1, maxAttempts, outcome);
                 } else {
                     LOG.log(Level.INFO, "Outbox: the broker did not take event " + failed.getEventId() + " ("
-                            + outcome.failure().getMessage() + "); it and the " + (oldest.size() - outcome.sent() - 1)
-                            + " events behind it stay in the outbox for the next poll");
+                            + outcome.failure().getMessage() + "); it and the events behind it stay in the outbox"
+                            + " for the next poll");
                 }
             }
             return new Relayed(oldest.size(), outcome.sent(), parked);

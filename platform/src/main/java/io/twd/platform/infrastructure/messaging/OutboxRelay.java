@@ -133,8 +133,9 @@ public class OutboxRelay {
     }
 
     /**
-     * Sends batches until one is not full or could not be sent whole (the rest waits for the next
-     * run); counts what was sent once each batch committed.
+     * Sends batches while more may be waiting: until one is not full or could not be sent whole
+     * (what it did not send waits for the next run), going on after a batch that parked an
+     * event; counts what was sent once each batch committed.
      */
     void drain() {
         OutboxBatch.Relayed relayed;
@@ -143,7 +144,7 @@ public class OutboxRelay {
             if (sent != null) {
                 sent.inc(relayed.sent());
             }
-        } while (relayed.read() == batchSize && relayed.cleared());
+        } while (relayed.moreAtOnce(batchSize));
     }
 
     /**

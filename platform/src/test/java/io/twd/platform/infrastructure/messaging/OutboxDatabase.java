@@ -30,16 +30,32 @@ import org.flywaydb.core.Flyway;
  * call is the one connection of that transaction, committed when the call returns and rolled
  * back when it throws.
  */
-final class OutboxDatabase implements AutoCloseable {
+final class OutboxDatabase {
 
     private static final Path MIGRATIONS = Path.of("..", "order-war", "src", "main", "resources", "db", "migration");
 
     private final SchemaUpgrade database;
     private final DataSource dataSource;
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
+    private jakarta.persistence.EntityManagerFactory persistenceUnit;
 
-    /** @param name a name unique in the test run (the in-memory database's) */
-    OutboxDatabase(String name) {
+    private static OutboxDatabase shared;
+
+    /**
+     * @return the JVM's outbox database, emptied: no event, the relay lock never taken (one
+     *     database for every test: mutation testing runs the tests again and again in one JVM)
+     */
+    static synchronized OutboxDatabase emptied() throws SQLException {
+        if (shared == null) {
+            shared = new OutboxDatabase("outbox");
+        }
+        shared.execute("DELETE FROM outbox_event");
+        shared.execute("DELETE FROM processed_event");
+        shared.execute("UPDATE outbox_relay SET locked_at = NULL");
+        return shared;
+    }
+
+    private OutboxDatabase(String name) {
         database = SchemaUpgrade.derbyInMemory(name);
         dataSource = database.dataSource();
         if (!Files.isDirectory(MIGRATIONS.resolve("common"))) {
@@ -101,17 +117,51 @@ final class OutboxDatabase implements AutoCloseable {
      * @return the event's id
      */
     String write(String topic) throws SQLException {
+        return write(topic, "Ordered", "1", null, null);
+    }
+
+    /**
+     * Writes an event to the outbox, as {@link EventPublisher} does (committed at once).
+     *
+     * @param topic         the topic
+     * @param eventType     its type
+     * @param correlationId its correlation id, or null
+     * @param traceparent   its W3C traceparent, or null
+     * @param tracestate    its W3C tracestate, or null
+     * @return the event's id; its payload is {@code {"eventId":"<id>"}}
+     */
+    String write(String topic, String eventType, String correlationId, String traceparent, String tracestate)
+            throws SQLException {
         String eventId = UUID.randomUUID().toString();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO outbox_event (event_id, topic,"
-                     + " event_type, correlation_id, payload, created_at) VALUES (?, ?, 'Ordered', '1', ?, ?)")) {
+                     + " event_type, correlation_id, traceparent, tracestate, payload, created_at)"
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, eventId);
             insert.setString(2, topic);
-            insert.setString(3, "{\"eventId\":\"" + eventId + "\"}");
-            insert.setTimestamp(4, Timestamp.from(Instant.now()));
+            insert.setString(3, eventType);
+            insert.setString(4, correlationId);
+            insert.setString(5, traceparent);
+            insert.setString(6, tracestate);
+            insert.setString(7, "{\"eventId\":\"" + eventId + "\"}");
+            insert.setTimestamp(8, Timestamp.from(Instant.now()));
             insert.executeUpdate();
         }
         return eventId;
+    }
+
+    /**
+     * Opens a persistence unit of the test class path on this database, resource-local (see
+     * {@link SchemaUpgrade#persistenceUnit}); one per JVM, kept open.
+     *
+     * @param unit the unit's name
+     * @return its entity manager factory
+     */
+    synchronized jakarta.persistence.EntityManagerFactory persistenceUnit(String unit) {
+        if (persistenceUnit == null) {
+            persistenceUnit = database.persistenceUnit(unit);
+        }
+        return persistenceUnit;
     }
 
     /**
@@ -245,11 +295,5 @@ final class OutboxDatabase implements AutoCloseable {
                 return false;
             }
         };
-    }
-
-    /** Drops the in-memory database. */
-    @Override
-    public void close() {
-        database.close();
     }
 }

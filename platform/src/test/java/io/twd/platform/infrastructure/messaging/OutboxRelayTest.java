@@ -4,7 +4,6 @@ import static io.twd.platform.infrastructure.messaging.TestBroker.FORBIDDEN_TOPI
 import static io.twd.platform.infrastructure.messaging.TestBroker.TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +13,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.Counter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +31,6 @@ import org.junit.jupiter.api.Test;
  * as a whole, a poison event, a broker that is down, and two relays on one database.
  */
 class OutboxRelayTest {
-
-    private static final Duration QUIET = Duration.ofMillis(300);
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private static TestBroker broker;
 
@@ -63,24 +57,20 @@ class OutboxRelayTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new TestBroker();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
+        broker = TestBroker.shared();
     }
 
     @BeforeEach
-    void openDatabase() {
-        db = new OutboxDatabase("outbox-" + DATABASES.incrementAndGet());
+    void emptyOutbox() throws Exception {
+        db = OutboxDatabase.emptied();
         Logger.getLogger(OutboxBatch.class.getName()).addHandler(capture);
+        Logger.getLogger(OutboxTransport.class.getName()).addHandler(capture);
     }
 
     @AfterEach
-    void dropDatabase() {
+    void stopCapture() {
         Logger.getLogger(OutboxBatch.class.getName()).removeHandler(capture);
-        db.close();
+        Logger.getLogger(OutboxTransport.class.getName()).removeHandler(capture);
     }
 
     private OutboxTransport transport() {
@@ -104,9 +94,53 @@ class OutboxRelayTest {
         try (TestBroker.Recorder topic = broker.new Recorder(TOPIC)) {
             assertThat(batch.relayNext(2, 10)).isEqualTo(new OutboxBatch.Relayed(2, 2, 0));
             assertThat(batch.relayNext(2, 10)).isEqualTo(new OutboxBatch.Relayed(1, 1, 0));
-            assertThat(topic.eventIds(QUIET)).containsExactly(first, second, last);
+            assertThat(topic.eventIds(3)).containsExactly(first, second, last);
         }
         assertThat(db.rows()).isEmpty();
+        assertThat(messages()).as("each batch went as one broker transaction")
+                .noneMatch(m -> m.contains("one by one"));
+    }
+
+    @Test
+    void anEventLeavesAsItWasWrittenPersistentWithItsPropertiesAndTraceContext() throws Exception {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        String traced = db.write(TOPIC, "OrderCancelled", "42", traceparent, "vendor=x");
+        String untraced = db.write(TOPIC, "Ordered", null, null, null);
+        try (TestBroker.Recorder topic = broker.new Recorder(TOPIC)) {
+            db.batch(transport()).relayNext(200, 10);
+            List<jakarta.jms.Message> received = topic.messages(2);
+            assertThat(received).hasSize(2);
+
+            jakarta.jms.TextMessage first = (jakarta.jms.TextMessage) received.get(0);
+            assertThat(first.getText()).isEqualTo("{\"eventId\":\"" + traced + "\"}");
+            assertThat(first.getStringProperty(EventPublisher.EVENT_ID)).isEqualTo(traced);
+            assertThat(first.getStringProperty(EventPublisher.EVENT_TYPE)).isEqualTo("OrderCancelled");
+            assertThat(first.getStringProperty(EventPublisher.DUPLICATE_ID)).isEqualTo(traced);
+            assertThat(first.getJMSCorrelationID()).isEqualTo("42");
+            assertThat(first.getJMSDeliveryMode()).isEqualTo(jakarta.jms.DeliveryMode.PERSISTENT);
+            assertThat(first.getStringProperty(EventTracing.TRACEPARENT)).isEqualTo(traceparent);
+            assertThat(first.getStringProperty(EventTracing.TRACESTATE)).isEqualTo("vendor=x");
+
+            jakarta.jms.Message second = received.get(1);
+            assertThat(second.getStringProperty(EventPublisher.EVENT_ID)).isEqualTo(untraced);
+            assertThat(second.getJMSCorrelationID()).isNull();
+            assertThat(second.propertyExists(EventTracing.TRACEPARENT)).isFalse();
+            assertThat(second.propertyExists(EventTracing.TRACESTATE)).isFalse();
+        }
+    }
+
+    @Test
+    void aBrokerThatStopsAnsweringAfterTheConnectionCountsNoAttempt() throws Exception {
+        db.write(TOPIC);
+        db.write(TOPIC);
+        OutboxTransport transport = new OutboxTransport();
+        transport.connectionFactory = FailingSends.around(broker.serviceConnectionFactory());
+        OutboxBatch batch = db.batch(transport);
+        for (int poll = 0; poll < 3; poll++) {
+            assertThat(batch.relayNext(200, 1)).isEqualTo(new OutboxBatch.Relayed(2, 0, 0));
+        }
+        assertThat(db.rows()).extracting(OutboxDatabase.Row::attempts).containsExactly(0, 0);
+        assertThat(warnings()).isEmpty();
     }
 
     @Test
@@ -132,7 +166,7 @@ class OutboxRelayTest {
 
             assertThat(db.batch(transport()).relayNext(200, 10)).isEqualTo(new OutboxBatch.Relayed(3, 3, 0));
 
-            assertThat(topic.eventIds(QUIET)).containsExactly(taken, second, third);
+            assertThat(topic.eventIds(3)).containsExactly(taken, second, third);
         }
         assertThat(db.rows()).isEmpty();
     }
@@ -150,7 +184,7 @@ class OutboxRelayTest {
                     OutboxDatabase.Row::parked).containsExactly(
                             org.assertj.core.groups.Tuple.tuple(poison, 1, false),
                             org.assertj.core.groups.Tuple.tuple(behind, 0, false));
-            assertThat(topic.eventIds(QUIET)).as("nothing overtakes the refused event").containsExactly(before);
+            assertThat(topic.eventIds(1)).as("nothing overtakes the refused event").containsExactly(before);
 
             assertThat(batch.relayNext(200, 3)).isEqualTo(new OutboxBatch.Relayed(2, 0, 0));
             assertThat(batch.parked()).isZero();
@@ -164,10 +198,10 @@ class OutboxRelayTest {
             assertThat(warnings()).anySatisfy(w -> assertThat(w).contains(poison).contains(OutboxBatch.PARKED));
 
             assertThat(batch.relayNext(200, 3)).isEqualTo(new OutboxBatch.Relayed(1, 1, 0));
-            assertThat(topic.eventIds(QUIET)).containsExactly(behind);
+            assertThat(topic.eventIds(1)).containsExactly(behind);
             // parked: never read again, never sent
             assertThat(batch.relayNext(200, 3)).isEqualTo(new OutboxBatch.Relayed(0, 0, 0));
-            assertThat(forbidden.eventIds(QUIET)).isEmpty();
+            assertThat(forbidden.eventIds(0)).isEmpty();
         }
         assertThat(db.rows()).extracting(OutboxDatabase.Row::eventId).containsExactly(poison);
     }
@@ -188,7 +222,7 @@ class OutboxRelayTest {
         }
         try (TestBroker.Recorder topic = broker.new Recorder(TOPIC)) {
             assertThat(batch.relayNext(200, 1)).isEqualTo(new OutboxBatch.Relayed(2, 2, 0));
-            assertThat(topic.eventIds(QUIET)).containsExactly(first, second);
+            assertThat(topic.eventIds(2)).containsExactly(first, second);
         }
         assertThat(warnings()).isEmpty();
     }
@@ -207,7 +241,7 @@ class OutboxRelayTest {
         relay.sent = counter(counted);
         try (TestBroker.Recorder topic = broker.new Recorder(TOPIC)) {
             relay.drain();
-            assertThat(topic.eventIds(QUIET)).containsExactlyElementsOf(events);
+            assertThat(topic.eventIds(events.size())).containsExactlyElementsOf(events);
             assertThat(counted).hasValue(5);
 
             String a = db.write(TOPIC);
@@ -215,9 +249,18 @@ class OutboxRelayTest {
             String poison = db.write(FORBIDDEN_TOPIC);
             String waiting = db.write(TOPIC);
             relay.drain();
-            assertThat(topic.eventIds(QUIET)).containsExactly(a, b);
+            assertThat(topic.eventIds(2)).containsExactly(a, b);
             assertThat(counted).hasValue(7);
             assertThat(db.rows()).extracting(OutboxDatabase.Row::eventId).containsExactly(poison, waiting);
+
+            // the poison's last attempt parks it: that batch is cleared, and the run goes on
+            relay.maxAttempts = 2;
+            String c = db.write(TOPIC);
+            String d = db.write(TOPIC);
+            relay.drain();
+            assertThat(topic.eventIds(3)).containsExactly(waiting, c, d);
+            assertThat(counted).hasValue(10);
+            assertThat(db.rows()).extracting(OutboxDatabase.Row::eventId).containsExactly(poison);
         }
     }
 
@@ -252,7 +295,7 @@ class OutboxRelayTest {
             assertThat(sends.entrySet().stream().filter(e -> e.getValue() != 1).toList())
                     .as("events sent more than once").isEmpty();
             assertThat(batches).as("batches per relay").allSatisfy(n -> assertThat(n).isPositive());
-            assertThat(topic.eventIds(QUIET)).containsExactlyElementsOf(written);
+            assertThat(topic.eventIds(written.size())).containsExactlyElementsOf(written);
         } finally {
             replicas.shutdownNow();
         }
@@ -282,6 +325,12 @@ class OutboxRelayTest {
             Outcome outcome = super.send(events);
             events.subList(0, outcome.sent()).forEach(e -> sends.merge(e.getEventId(), 1, Integer::sum));
             return outcome;
+        }
+    }
+
+    private List<String> messages() {
+        synchronized (log) {
+            return log.stream().map(LogRecord::getMessage).toList();
         }
     }
 

@@ -27,8 +27,11 @@ import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
  * {@value #SERVICE} may send to {@value #TOPIC} and use temporary queues, but may not send to
  * {@value #FORBIDDEN_TOPIC} (as a service may publish only to its own topic); the operator
  * records what arrives. Duplicate detection is on, as in the broker's default.
+ *
+ * <p>One broker serves every test of the JVM ({@link #shared()}), started on first use and
+ * stopped when the JVM ends: mutation testing runs the tests again and again in one JVM.
  */
-final class TestBroker implements AutoCloseable {
+final class TestBroker {
 
     /** The publishing service's user, as the relay logs in. */
     static final String SERVICE = "order";
@@ -40,9 +43,32 @@ final class TestBroker implements AutoCloseable {
     private static final String OPERATOR = "operator";
     private static final String URL = "vm://0";
 
+    /** How long a recorder waits for more messages once it has the ones expected. */
+    private static final Duration QUIET = Duration.ofMillis(100);
+    /** How long a recorder waits for the messages it expects, in all (the broker is in this JVM). */
+    private static final Duration EXPECTED_WITHIN = Duration.ofSeconds(3);
+
+    private static TestBroker shared;
+
     private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
 
-    TestBroker() throws Exception {
+    /** @return the JVM's broker, started */
+    static synchronized TestBroker shared() throws Exception {
+        if (shared == null) {
+            TestBroker broker = new TestBroker();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    broker.server.stop();
+                } catch (Exception e) {
+                    // the JVM ends anyway
+                }
+            }));
+            shared = broker;
+        }
+        return shared;
+    }
+
+    private TestBroker() throws Exception {
         Configuration config = new ConfigurationImpl().setPersistenceEnabled(false).setSecurityEnabled(true)
                 .setJMXManagementEnabled(false).addAcceptorConfiguration("in-vm", URL);
         config.putSecurityRoles("#", Set.of(
@@ -98,11 +124,6 @@ final class TestBroker implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws Exception {
-        server.stop();
-    }
-
     private Connection operatorConnection() throws JMSException {
         return new ActiveMQConnectionFactory(URL, OPERATOR, OPERATOR).createConnection();
     }
@@ -121,13 +142,36 @@ final class TestBroker implements AutoCloseable {
         }
 
         /**
-         * @param quiet how long no message may arrive before it stops reading
-         * @return the {@code eventId} of each message received until then, in arrival order
+         * Reads the messages received since the last call, as {@link #eventIds(int)} does.
+         *
+         * @param expected how many messages to wait for
+         * @return the messages, in arrival order
          */
-        List<String> eventIds(Duration quiet) throws JMSException {
+        List<Message> messages(int expected) throws JMSException {
+            List<Message> messages = new ArrayList<>();
+            long deadline = System.nanoTime() + EXPECTED_WITHIN.toNanos();
+            while (true) {
+                long wait = messages.size() < expected
+                        ? Math.max(1, (deadline - System.nanoTime()) / 1_000_000) : QUIET.toMillis();
+                Message message = consumer.receive(wait);
+                if (message == null) {
+                    return messages;
+                }
+                messages.add(message);
+            }
+        }
+
+        /**
+         * Reads the messages received since the last call: waits for the expected number (at most
+         * 3 s in all), then for more until none came for 100 ms.
+         *
+         * @param expected how many messages to wait for
+         * @return the {@code eventId} of each message, in arrival order (fewer than expected if
+         *     they did not come, more if more came)
+         */
+        List<String> eventIds(int expected) throws JMSException {
             List<String> ids = new ArrayList<>();
-            Message message;
-            while ((message = consumer.receive(quiet.toMillis())) != null) {
+            for (Message message : messages(expected)) {
                 ids.add(message.getStringProperty(EventPublisher.EVENT_ID));
             }
             return ids;
