@@ -42,14 +42,7 @@ class DeliveryServiceTest {
             @Override
             public void add(Delivery delivery) {
                 long id = deliveries.size() + 1L;
-                try {
-                    var field = Delivery.class.getDeclaredField("id");
-                    field.setAccessible(true);
-                    field.set(delivery, id); // as the database's identity does on persist
-                } catch (ReflectiveOperationException e) {
-                    throw new AssertionError(e);
-                }
-                deliveries.put(id, delivery);
+                deliveries.put(id, InMemory.persisted(delivery, id));
             }
 
             @Override

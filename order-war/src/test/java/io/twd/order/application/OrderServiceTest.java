@@ -63,14 +63,7 @@ class OrderServiceTest {
             @Override
             public void add(Order order) {
                 long id = orders.size() + 1L;
-                try {
-                    var field = Order.class.getDeclaredField("id");
-                    field.setAccessible(true);
-                    field.set(order, id); // as the database's identity does on persist
-                } catch (ReflectiveOperationException e) {
-                    throw new AssertionError(e);
-                }
-                orders.put(id, order);
+                orders.put(id, InMemory.persisted(order, id));
             }
 
             @Override
