@@ -149,6 +149,9 @@ class FaultToleranceIT {
         // Requests that reached delivery for this test's orders that never committed (503): their
         // orders do not exist and they are never shippable. The first call waited for the timeout
         // with its request in the frozen server's socket, so at least that one reached delivery.
+        // The order service's discard of it may have reached delivery first and found nothing: then
+        // it stays DeliveryRequested until the sweeper (DeliverySweeperIT); the discard of a
+        // request delivery did open is aRequestOpenedForAnOrderThatDidNotCommitIsDiscardedByTheOrderService.
         Set<String> refused = new HashSet<>(phones.subList(0, elapsed.size()));
         List<Map<String, Object>> orphans = new ArrayList<>();
         for (String status : List.of("DeliveryRequested", "DeliveryDiscarded")) {
