@@ -119,7 +119,7 @@ class AlertRulesTest {
         }
         assertThat(problems).isEmpty();
         assertThat(alerts).contains("TwdServiceDown", "TwdServiceNotReady", "TwdDeliveryCircuitOpen", "TwdDeadLetters",
-                "TwdSubscriptionBacklogGrowing", "TwdHighServerErrorRate", "TwdOrderLatencyHigh");
+                "TwdSubscriptionBacklogGrowing", "TwdHighServerErrorRate", "TwdOrderLatencyHigh", "TwdOutboxEventsParked");
         assertThat(cases.keySet()).as("alerts the unit tests name").isSubsetOf(alerts);
     }
 
@@ -137,7 +137,9 @@ class AlertRulesTest {
                 Arguments.of("TwdHighServerErrorRate", ") > 0.05", ") > 0.01"),
                 Arguments.of("TwdHighServerErrorRate", " > 0.02", " > 0.01"),
                 Arguments.of("TwdOrderLatencyHigh", "max by (job)", "min by (job)"),
-                Arguments.of("TwdOrderLatencyHigh", ") > 1", ") > 0.5"));
+                Arguments.of("TwdOrderLatencyHigh", ") > 1", ") > 0.5"),
+                Arguments.of("TwdOutboxEventsParked", "for: 1m", "for: 0s"),
+                Arguments.of("TwdOutboxEventsParked", "shop|order|delivery", "shop|order|delivery|message"));
     }
 
     @ParameterizedTest(name = "{0}: {1} -> {2}")

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.twd.testkit.EventSender;
 import io.twd.testkit.IdentityProvider;
 import io.twd.testkit.TopicRecorder;
 import io.twd.testkit.TwdSystem;
@@ -78,6 +79,50 @@ class DeliverySystemIT {
         given().delete(order + "/orders/" + orderId).then().statusCode(409);
         assertThat(Ordering.orderStatus(order, orderId)).isEqualTo("DeliveryStarted");
         assertThat(Ordering.deliveryStatusOfOrder(delivery, orderId)).isEqualTo("DeliveryStarted");
+    }
+
+    /**
+     * A true redelivery (the same {@code eventId}, past the broker's duplicate detection, as after
+     * a consumer died before its acknowledgement) is dropped by each consumer's de-duplication:
+     * delivery's of {@code Ordered}, order's of {@code DeliveryStarted}, each logged, and nothing
+     * changes.
+     */
+    @Test
+    void redeliveredEventsAreDroppedByTheDeliveryAndOrderConsumers(TwdSystem system) throws Exception {
+        TopicRecorder.Recorded ordered;
+        TopicRecorder.Recorded started;
+        long orderId;
+        long deliveryId;
+        try (TopicRecorder orderEvents = new TopicRecorder(system.broker().connectionFactory(), "order.events");
+             TopicRecorder deliveryEvents = new TopicRecorder(system.broker().connectionFactory(), "delivery.events")) {
+            orderId = Ordering.placeOrder(shop, order, 26);
+            deliveryId = Ordering.awaitConfirmedDelivery(delivery, orderId);
+            given().post(delivery + "/deliveries/" + deliveryId + "/start").then().statusCode(200);
+            String key = String.valueOf(orderId);
+            ordered = orderEvents.await(m -> key.equals(m.correlationId()) && "Ordered".equals(m.property("eventType")),
+                    EVENTUAL).orElseThrow(() -> new AssertionError("no Ordered for order " + key));
+            started = deliveryEvents.await(m -> key.equals(m.correlationId())
+                    && "DeliveryStarted".equals(m.property("eventType")), EVENTUAL)
+                    .orElseThrow(() -> new AssertionError("no DeliveryStarted for order " + key));
+        }
+        await().atMost(EVENTUAL).until(() -> Ordering.orderStatus(order, orderId), "DeliveryStarted"::equals);
+        try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+            sender.sendAgain("order.events", "Ordered", ordered.property("eventId"), ordered.correlationId(),
+                    ordered.body());
+            sender.sendAgain("delivery.events", "DeliveryStarted", started.property("eventId"), started.correlationId(),
+                    started.body());
+        }
+        await("delivery drops the redelivered Ordered").atMost(EVENTUAL).until(() -> system.server("delivery")
+                .logTail(400).contains(dropped(ordered)));
+        await("order drops the redelivered DeliveryStarted").atMost(EVENTUAL).until(() -> system.server("order")
+                .logTail(400).contains(dropped(started)));
+        assertThat(Ordering.orderStatus(order, orderId)).isEqualTo("DeliveryStarted");
+        given().get(delivery + "/deliveries/" + deliveryId).then().statusCode(200)
+                .body("deliveryStatus", equalTo("DeliveryStarted"));
+    }
+
+    private static String dropped(TopicRecorder.Recorded event) {
+        return EventContract.droppedAsDuplicate(event.property("eventId"), event.property("eventType"));
     }
 
     @Test

@@ -84,6 +84,16 @@ final class EventContract {
         }
     }
 
+    /**
+     * @param eventId   an event's id
+     * @param eventType its type
+     * @return the line a consumer logs when it drops a redelivery of that event as a duplicate
+     *     (platform's {@code ProcessedEvents})
+     */
+    static String droppedAsDuplicate(String eventId, String eventType) {
+        return "Event " + eventId + " (" + eventType + ") was applied before: dropped as a duplicate";
+    }
+
     /** @return the parsed AsyncAPI document */
     static JsonNode document() {
         return DOC;

@@ -7,8 +7,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.restassured.response.Response;
+import io.twd.testkit.PostgresServer;
 import io.twd.testkit.TopicRecorder;
 import io.twd.testkit.TwdSystem;
 import java.time.Duration;
@@ -148,6 +150,9 @@ class FaultToleranceIT {
         // Requests that reached delivery for this test's orders that never committed (503): their
         // orders do not exist and they are never shippable. The first call waited for the timeout
         // with its request in the frozen server's socket, so at least that one reached delivery.
+        // The order service's discard of it may have reached delivery first and found nothing: then
+        // it stays DeliveryRequested until the sweeper (DeliverySweeperIT); the discard of a
+        // request delivery did open is aRequestOpenedForAnOrderThatDidNotCommitIsDiscardedByTheOrderService.
         Set<String> refused = new HashSet<>(phones.subList(0, elapsed.size()));
         List<Map<String, Object>> orphans = new ArrayList<>();
         for (String status : List.of("DeliveryRequested", "DeliveryDiscarded")) {
@@ -217,6 +222,39 @@ class FaultToleranceIT {
         return given().get(order + "/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(l -> l.startsWith("ft_circuitbreaker_opened_total") && l.contains("RestDeliveries.open"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /**
+     * An order whose transaction fails after delivery opened its request leaves no order, and the
+     * order service has delivery discard the request at once (well before delivery's sweeper would,
+     * after 10 minutes unconfirmed). The failure: the order database refuses the order's event in
+     * the outbox (a check constraint made for this one phone), the last write of the transaction.
+     * PostgreSQL only: the test reaches the order service's database.
+     */
+    @Test
+    void aRequestOpenedForAnOrderThatDidNotCommitIsDiscardedByTheOrderService(TwdSystem system) {
+        assumeTrue(TwdSystem.onPostgresql(), "the test changes the order database: PostgreSQL only (-Ppostgresql)");
+        PostgresServer postgres = system.postgres().orElseThrow();
+        String customer = system.identity().newCustomer();
+        String sernum = Ordering.registerPhone(shop, 47, "galaxy_s21");
+        String constraint = "refuse_" + sernum.toLowerCase().replaceAll("[^a-z0-9]", "_");
+        postgres.sql("order", "ALTER TABLE outbox_event ADD CONSTRAINT " + constraint
+                + " CHECK (payload NOT LIKE '%" + sernum + "%');");
+        Response refused;
+        try {
+            refused = await("order service knows " + sernum).atMost(EVENTUAL).pollInterval(Duration.ofMillis(300))
+                    .until(() -> Ordering.order(order, 47, "galaxy_s21", sernum, customer, "c@example.com"),
+                            r -> r.statusCode() != 422);
+        } finally {
+            postgres.sql("order", "ALTER TABLE outbox_event DROP CONSTRAINT " + constraint + ";");
+        }
+        assertThat(refused.statusCode()).as("the order's answer: %s", refused.asString()).isBetween(500, 599);
+        given().queryParam("customerId", customer).get(order + "/orders").then().statusCode(200)
+                .body("totalItems", equalTo(0));
+        await("the request delivery opened is discarded").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
+                        Ordering.deliveriesOfPhone(delivery, 47, sernum)).extracting(d -> d.get("deliveryStatus"))
+                        .containsExactly("DeliveryDiscarded"));
     }
 
     /** @return ft_circuitbreaker_state_total_nanoseconds of RestDeliveries.open in state open */

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -324,26 +325,65 @@ class OrderSystemIT {
         return lines;
     }
 
+    /**
+     * Six customers order one phone at the same moment (a barrier releases them together): one gets
+     * 201, the others 409, and what is stored is one order of the phone, and one live delivery (a
+     * request opened for a losing order, if any, is discarded by the order service).
+     */
     @Test
-    void concurrentOrdersForOnePhoneGetExactlyOne201() throws Exception {
-        String sernum = Ordering.registerPhone(shop, 10, "galaxy_s21");
+    void concurrentOrdersForOnePhoneGetExactlyOne201AndStoreOneOrderAndOneLiveDelivery() throws Exception {
+        long shopId = 10;
+        String sernum = Ordering.registerPhone(shop, shopId, "galaxy_s21");
         // the shop's events are applied in order: once the later phone is orderable, this one is known
-        String probe = Ordering.registerPhone(shop, 10, "galaxy_s21");
-        Ordering.orderOnceKnown(order, 10, "galaxy_s21", probe).then().statusCode(201);
-        ExecutorService pool = Executors.newFixedThreadPool(6);
+        String probe = Ordering.registerPhone(shop, shopId, "galaxy_s21");
+        Ordering.orderOnceKnown(order, shopId, "galaxy_s21", probe).then().statusCode(201);
+        int clients = 6;
+        List<String> customers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            customers.add(SignedInSystem.newCustomer());
+        }
+        List<String> tokens = customers.stream().map(SignedInSystem::as).toList(); // signed in before the start
+        CyclicBarrier start = new CyclicBarrier(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Integer> statuses = new ArrayList<>();
         try {
             List<Future<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                answers.add(pool.submit(() -> Ordering.order(order, 10, "galaxy_s21", sernum).statusCode()));
+            for (String token : tokens) {
+                answers.add(pool.submit(() -> {
+                    start.await(30, TimeUnit.SECONDS);
+                    return given().contentType(ContentType.JSON).header("Authorization", token)
+                            .body("{\"shopId\":" + shopId + ",\"eqpNm\":\"galaxy_s21\",\"eqpSernum\":\"" + sernum + "\"}")
+                            .post(order + "/orders").statusCode();
+                }));
             }
-            List<Integer> statuses = new ArrayList<>();
             for (Future<Integer> answer : answers) {
                 statuses.add(answer.get(60, TimeUnit.SECONDS));
             }
-            assertThat(statuses).containsOnly(201, 409).filteredOn(s -> s == 201).hasSize(1);
         } finally {
             pool.shutdownNow();
         }
+        assertThat(statuses).containsOnly(201, 409).filteredOn(s -> s == 201).hasSize(1);
+        // what was stored: one order of the phone, among all the customers' orders
+        List<Long> stored = new ArrayList<>();
+        for (String customer : customers) {
+            stored.addAll(given().header("Authorization", SignedInSystem.as(IdentityProvider.STAFF))
+                    .queryParam("customerId", customer).queryParam("size", 50).get(order + "/orders")
+                    .then().statusCode(200).extract().jsonPath().getList("items.findAll { it.eqpSernum == '"
+                            + sernum + "' }.id", Long.class));
+        }
+        assertThat(stored).as("orders stored for the phone").hasSize(1);
+        // and one live delivery for it: any other request delivery opened is discarded
+        await("one live delivery of the phone, the confirmed one").atMost(EVENTUAL).untilAsserted(() -> {
+            List<Map<String, Object>> deliveries = Ordering.deliveriesOfPhone(delivery, shopId, sernum);
+            assertThat(deliveries).filteredOn(d -> !"DeliveryDiscarded".equals(d.get("deliveryStatus")))
+                    .as("live deliveries of the phone: %s", deliveries)
+                    .singleElement().satisfies(d -> {
+                        assertThat(((Number) d.get("orderId")).longValue()).isEqualTo(stored.get(0));
+                        assertThat(d.get("deliveryStatus")).isEqualTo("DeliveryConfirmed");
+                    });
+        });
+        System.out.println("one phone, " + clients + " customers at once: answers " + statuses + ", deliveries "
+                + Ordering.deliveriesOfPhone(delivery, shopId, sernum).stream().map(d -> d.get("deliveryStatus")).toList());
     }
 
     @Test

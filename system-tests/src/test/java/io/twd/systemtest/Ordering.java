@@ -96,6 +96,25 @@ final class Ordering {
                 .getLong("items[0].id");
     }
 
+    /**
+     * @return every delivery of the phone (read as staff), whatever its status, e.g. requests
+     *     opened for orders that did not commit
+     */
+    static java.util.List<java.util.Map<String, Object>> deliveriesOfPhone(String delivery, long shopId, String sernum) {
+        java.util.List<java.util.Map<String, Object>> found = new java.util.ArrayList<>();
+        for (int page = 0; ; page++) {
+            java.util.List<java.util.Map<String, Object>> items = given()
+                    .header("Authorization", SignedInSystem.as(io.twd.testkit.IdentityProvider.STAFF))
+                    .queryParam("size", 200).queryParam("page", page).get(delivery + "/deliveries").then()
+                    .statusCode(200).extract().jsonPath().getList("items");
+            items.stream().filter(d -> sernum.equals(d.get("eqpSernum"))
+                    && ((Number) d.get("shopId")).longValue() == shopId).forEach(found::add);
+            if (items.size() < 200) {
+                return found;
+            }
+        }
+    }
+
     /** @return the order's current status */
     static String orderStatus(String order, long orderId) {
         return given().get(order + "/orders/" + orderId).then().statusCode(200).extract().path("orderStatus");

@@ -33,6 +33,7 @@ public final class Broker implements AutoCloseable {
 
     private final Path instance;
     private final int port;
+    private final int metricsPort;
     private final ManagedProcess process;
 
     private Broker(Path instance, int port) {
@@ -40,6 +41,15 @@ public final class Broker implements AutoCloseable {
         this.port = port;
         String javaArgs = "-Xms32m -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dtwd.broker.port=" + port
                 + " --add-opens java.base/jdk.internal.misc=ALL-UNNAMED";
+        // the broker's queue metrics, as ./twd and the cluster serve them (broker/etc/jmx-exporter.yml)
+        Path agent = TestEnvironment.root().resolve("broker/target/jmx-exporter/jmx_prometheus_javaagent.jar");
+        if (Files.isRegularFile(agent)) {
+            metricsPort = Ports.free();
+            javaArgs += " -javaagent:" + agent + "=127.0.0.1:" + metricsPort + ":"
+                    + TestEnvironment.brokerConfig().resolve("jmx-exporter.yml");
+        } else {
+            metricsPort = -1;
+        }
         this.process = new ManagedProcess("broker", List.of("bash", instance.resolve("bin/artemis").toString(), "run"),
                 Map.of("JAVA_ARGS", javaArgs), instance, instance.resolve("log/console.log"));
     }
@@ -116,6 +126,18 @@ public final class Broker implements AutoCloseable {
     /** @return the port the broker listens on, on 127.0.0.1 */
     public int port() {
         return port;
+    }
+
+    /**
+     * @return the URL of the broker's Prometheus metrics (the JMX exporter agent,
+     *     {@code broker/etc/jmx-exporter.yml}), e.g. {@code http://127.0.0.1:40125/metrics}
+     * @throws IllegalStateException if the build did not fetch the agent (broker/target/jmx-exporter)
+     */
+    public String metricsUrl() {
+        if (metricsPort < 0) {
+            throw new IllegalStateException("no JMX exporter agent under broker/target/jmx-exporter: run ./mvnw package");
+        }
+        return "http://127.0.0.1:" + metricsPort + "/metrics";
     }
 
     /** @return the instance folder */

@@ -60,6 +60,24 @@ public final class EventSender implements AutoCloseable {
     }
 
     /**
+     * Publishes an event again as a broker redelivers it: the same body, {@code eventType} and
+     * {@code eventId}, but a new {@code _AMQ_DUPL_ID}, so that the broker's duplicate detection
+     * lets it through and only the consumers' own de-duplication (by {@code eventId}) can drop it.
+     *
+     * @param address       the topic's address
+     * @param eventType     the event's type
+     * @param eventId       the event's id, as first published
+     * @param correlationId the JMS correlation id, or null
+     * @param json          the event's JSON, as first published
+     * @throws JMSException if sending fails
+     */
+    public void sendAgain(String address, String eventType, String eventId, String correlationId, String json)
+            throws JMSException {
+        sendRaw(address, json, Map.of("eventType", eventType, "eventId", eventId,
+                "_AMQ_DUPL_ID", java.util.UUID.randomUUID().toString()), correlationId);
+    }
+
+    /**
      * Publishes any text message, e.g. a malformed one.
      *
      * @param address       the topic's address
@@ -149,8 +167,10 @@ public final class EventSender implements AutoCloseable {
      */
     public List<String> queueNames() throws JMSException {
         Object result = managementAttribute(ResourceNames.BROKER, "queueNames");
-        return result instanceof Object[] names
-                ? Arrays.stream(names).map(String::valueOf).sorted().toList() : List.of();
+        if (!(result instanceof Object[] names)) {
+            throw new JMSException("the broker's queueNames is not a list of names: " + result);
+        }
+        return Arrays.stream(names).map(String::valueOf).sorted().toList();
     }
 
     /**
@@ -167,16 +187,28 @@ public final class EventSender implements AutoCloseable {
     }
 
     /**
-     * Asks the broker's management for the XA transactions it holds prepared but not yet
-     * committed or rolled back (in doubt until their coordinator decides).
+     * Creates a shared durable subscription of a topic and leaves it without a consumer, so that
+     * it keeps every message published from now on, across broker restarts, until
+     * {@link #unsubscribe(String)}; read it with {@link #browseWithProperties(String)} as
+     * {@code <address>::<subscription>}.
      *
-     * @return one description per such transaction; empty when there is none
-     * @throws JMSException if the request fails
+     * @param address      the topic's address, e.g. {@code order.events}
+     * @param subscription the subscription's (and its queue's) name, unique to the test
+     * @throws JMSException if the broker refuses
      */
-    public List<String> preparedTransactions() throws JMSException {
-        Object result = management(ResourceNames.BROKER + " listPreparedTransactions", request ->
-                JMSManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, "listPreparedTransactions"));
-        return result instanceof Object[] list ? Arrays.stream(list).map(String::valueOf).toList() : List.of();
+    public void subscribe(String address, String subscription) throws JMSException {
+        session.createSharedDurableConsumer(session.createTopic(address), subscription).close();
+    }
+
+    /**
+     * Deletes a shared durable subscription made with {@link #subscribe(String, String)}, and the
+     * messages it holds.
+     *
+     * @param subscription its name
+     * @throws JMSException if the broker refuses
+     */
+    public void unsubscribe(String subscription) throws JMSException {
+        session.unsubscribe(subscription);
     }
 
     /**

@@ -186,6 +186,30 @@ public final class PostgresServer implements AutoCloseable {
                 "-d", "postgres", "-f", script.toString()), true);
     }
 
+    /**
+     * Runs SQL in one of the databases as the superuser (psql over the cluster's socket), e.g. to
+     * make a test's conditions in a service's database.
+     *
+     * @param database a database created by {@link #start}
+     * @param sql      one or more statements, each ending with {@code ;}
+     * @throws IllegalStateException if a statement fails
+     */
+    public void sql(String database, String sql) {
+        Path script = dir.resolve("script-" + java.util.UUID.randomUUID() + ".sql");
+        write(script, sql + "\n");
+        try {
+            run(List.of(bin.resolve("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                    "-h", dir.resolve("socket").toString(), "-p", Integer.toString(port), "-U", SUPERUSER,
+                    "-d", database, "-f", script.toString()), true);
+        } finally {
+            try {
+                Files.deleteIfExists(script);
+            } catch (IOException ignored) {
+                // a file of the test cluster's folder
+            }
+        }
+    }
+
     /** @return {@code 127.0.0.1}, the only address the server listens on */
     public String host() {
         return "127.0.0.1";

@@ -187,50 +187,87 @@ public final class Reconciliation {
         return violations;
     }
 
+    /** What one check read of every service, for the scope. */
+    private final class State {
+        /** The scope's orders by id: the customers' and the accepted ones. */
+        final Map<Long, JsonObject> orders = new TreeMap<>();
+        /** The scope's orders by phone. */
+        final Map<Phone, List<JsonObject>> ordersByPhone = new HashMap<>();
+        /** The deliveries of the scope's orders, shops and rejected phones, by order id. */
+        final Map<Long, List<JsonObject>> deliveriesByOrder = new HashMap<>();
+        /** The status of each scope order's one live (not discarded) delivery. */
+        final Map<Long, String> deliveryStatus = new HashMap<>();
+        /** The customers' mypage entries by order id. */
+        final Map<Long, JsonObject> mypages = new HashMap<>();
+
+        /** @return whether the order service has this order (in the scope or not) */
+        boolean orderExists(long orderId) {
+            return orders.containsKey(orderId) || getOrNull(system.url("order") + "/orders/" + orderId) != null;
+        }
+    }
+
     private void check(List<String> v) {
-        // --- order service: the scope's orders
-        Map<Long, JsonObject> orders = new TreeMap<>();
+        State state = new State();
+        acceptedOrdersExistOnce(state, v);
+        rejectedPhonesHaveNoOrder(state, v);
+        eachOrderHasOneLiveDeliveryAndNoOrphanIsShippable(state, v);
+        mypageHasEachOrderOnce(state, v);
+        noNotificationWithoutItsOrder(v);
+        deliveryMypageAndNotificationsAgreeWithEachOrder(state, v);
+        eachPhoneFollowsItsOrders(state, v);
+        v.addAll(newDeadLetters());
+    }
+
+    /** Every order a client saw accepted exists in the order service, and is listed once. */
+    private void acceptedOrdersExistOnce(State state, List<String> v) {
         for (String customer : customers) {
             for (JsonObject order : pages(system.url("order") + "/orders?customerId=" + enc(customer))) {
-                if (orders.put(id(order, "id"), order) != null) {
+                if (state.orders.put(id(order, "id"), order) != null) {
                     v.add("order " + id(order, "id") + " listed twice for customer " + customer);
                 }
             }
         }
         for (long orderId : accepted) {
-            if (!orders.containsKey(orderId)) {
+            if (!state.orders.containsKey(orderId)) {
                 JsonObject order = getOrNull(system.url("order") + "/orders/" + orderId);
                 if (order == null) {
                     v.add("accepted order " + orderId + " is missing in order");
                 } else {
-                    orders.put(orderId, order);
+                    state.orders.put(orderId, order);
                 }
             }
         }
-        Map<Phone, List<JsonObject>> ordersByPhone = new HashMap<>();
-        for (JsonObject order : orders.values()) {
-            ordersByPhone.computeIfAbsent(phoneOf(order), p -> new ArrayList<>()).add(order);
+        for (JsonObject order : state.orders.values()) {
+            state.ordersByPhone.computeIfAbsent(phoneOf(order), p -> new ArrayList<>()).add(order);
         }
+    }
+
+    /** A phone for which a client got an error answer has no order. */
+    private void rejectedPhonesHaveNoOrder(State state, List<String> v) {
         for (Phone phone : rejected) {
-            for (JsonObject order : ordersByPhone.getOrDefault(phone, List.of())) {
+            for (JsonObject order : state.ordersByPhone.getOrDefault(phone, List.of())) {
                 v.add("phone " + phone + " got an error answer but has order " + id(order, "id") + " ("
                         + order.getString("orderStatus") + ")");
             }
         }
+    }
 
-        // --- delivery: every delivery, kept for the scope's orders and phones
-        Map<Long, List<JsonObject>> deliveriesByOrder = new HashMap<>();
+    /**
+     * One live (not discarded) delivery per order; a delivery of an order the order service does
+     * not have is an unconfirmed request ({@code DeliveryRequested}) or discarded, never shippable,
+     * also for the phones that got an error answer.
+     */
+    private void eachOrderHasOneLiveDeliveryAndNoOrphanIsShippable(State state, List<String> v) {
         for (JsonObject delivery : pages(system.url("delivery") + "/deliveries")) {
             long orderId = id(delivery, "orderId");
-            if (orders.containsKey(orderId) || shops.contains(id(delivery, "shopId"))
+            if (state.orders.containsKey(orderId) || shops.contains(id(delivery, "shopId"))
                     || rejected.contains(phoneOf(delivery))) {
-                deliveriesByOrder.computeIfAbsent(orderId, k -> new ArrayList<>()).add(delivery);
+                state.deliveriesByOrder.computeIfAbsent(orderId, k -> new ArrayList<>()).add(delivery);
             }
         }
-        Map<Long, String> deliveryStatus = new HashMap<>();
-        for (Map.Entry<Long, List<JsonObject>> entry : deliveriesByOrder.entrySet()) {
+        for (Map.Entry<Long, List<JsonObject>> entry : state.deliveriesByOrder.entrySet()) {
             long orderId = entry.getKey();
-            JsonObject order = orders.get(orderId);
+            JsonObject order = state.orders.get(orderId);
             if (order == null && getOrNull(system.url("order") + "/orders/" + orderId) != null) {
                 continue; // another customer's order on one of the scope's shops
             }
@@ -241,7 +278,8 @@ public final class Reconciliation {
                     String status = d.getString("deliveryStatus");
                     if (!"DeliveryRequested".equals(status)) {
                         v.add("delivery " + id(d, "id") + " is " + status + " for order " + orderId
-                                + " that the order service does not have");
+                                + " that the order service does not have"
+                                + (rejected.contains(phoneOf(d)) ? " (phone " + phoneOf(d) + " got an error answer)" : ""));
                     }
                 }
                 continue;
@@ -250,93 +288,57 @@ public final class Reconciliation {
                 v.add("order " + orderId + " has " + live.size() + " deliveries: " + ids(live));
             }
             if (!live.isEmpty()) {
-                deliveryStatus.put(orderId, live.get(0).getString("deliveryStatus"));
+                state.deliveryStatus.put(orderId, live.get(0).getString("deliveryStatus"));
             }
         }
-        for (Phone phone : rejected) {
-            deliveriesByOrder.values().stream().flatMap(List::stream).filter(d -> phone.equals(phoneOf(d)))
-                    .filter(d -> !orders.containsKey(id(d, "orderId")))
-                    .filter(d -> !Set.of("DeliveryRequested", "DeliveryDiscarded").contains(d.getString("deliveryStatus")))
-                    .forEach(d -> v.add("phone " + phone + " got an error answer but has delivery " + id(d, "id")
-                            + " (" + d.getString("deliveryStatus") + ")"));
-        }
+    }
 
-        // --- mypage: the scope's customers' entries
-        Map<Long, JsonObject> mypages = new HashMap<>();
+    /** One mypage entry per order, none for an order the order service does not have. */
+    private void mypageHasEachOrderOnce(State state, List<String> v) {
         for (String customer : customers) {
             for (JsonObject entry : pages(system.url("mypage") + "/mypages?customerId=" + enc(customer))) {
                 long orderId = id(entry, "orderId");
-                if (mypages.put(orderId, entry) != null) {
+                if (state.mypages.put(orderId, entry) != null) {
                     v.add("mypage has two entries for order " + orderId);
                 }
-                if (!orders.containsKey(orderId) && getOrNull(system.url("order") + "/orders/" + orderId) == null) {
+                if (!state.orderExists(orderId)) {
                     v.add("mypage has an entry for order " + orderId + " (" + str(entry, "status")
                             + ") that the order service does not have");
                 }
             }
         }
+    }
 
-        // --- message: no notification for an order the order service does not have
+    /** No notification for an order the order service does not have. */
+    private void noNotificationWithoutItsOrder(List<String> v) {
+        Map<Long, Boolean> exists = new HashMap<>();
         for (String customer : customers) {
             for (JsonObject n : pages(system.url("message") + "/messages?customerId=" + enc(customer))) {
                 long orderId = id(n, "orderId");
-                if (!orders.containsKey(orderId) && getOrNull(system.url("order") + "/orders/" + orderId) == null) {
+                if (!exists.computeIfAbsent(orderId,
+                        o -> getOrNull(system.url("order") + "/orders/" + o) != null)) {
                     v.add("message has notification " + id(n, "id") + " (" + str(n, "eventType") + ") for order "
                             + orderId + " that the order service does not have");
                 }
             }
         }
+    }
 
-        // --- per order: delivery, mypage, messages
-        for (JsonObject order : orders.values()) {
+    /**
+     * Per order: its delivery's status, its mypage entry (statuses, each event applied once) and
+     * its notifications (one per status change the customer sees) agree with the order's status.
+     */
+    private void deliveryMypageAndNotificationsAgreeWithEachOrder(State state, List<String> v) {
+        for (JsonObject order : state.orders.values()) {
             long orderId = id(order, "id");
             String status = order.getString("orderStatus");
-            String delivered = deliveryStatus.get(orderId);
-            // delivery
-            String expectedDelivery = switch (status) {
-                case "Ordered" -> "DeliveryConfirmed";
-                case "DeliveryStarted" -> "DeliveryStarted";
-                default -> "DeliveryCancelled";
-            };
-            if (delivered == null) {
-                v.add("order " + orderId + " (" + status + ") is missing in delivery");
-            } else if ("OrderCancelled".equals(status) && "DeliveryStarted".equals(delivered)) {
-                v.add("order " + orderId + " is OrderCancelled but its delivery was started (DeliveryStarted)");
-            } else if (!expectedDelivery.equals(delivered)) {
-                v.add("order " + orderId + " is " + status + " but its delivery is " + delivered
-                        + " (expected " + expectedDelivery + ")");
-            }
-            // mypage
-            JsonObject entry = mypages.get(orderId);
+            String delivered = state.deliveryStatus.get(orderId);
+            checkDelivery(v, orderId, status, delivered);
+            JsonObject entry = state.mypages.get(orderId);
             if (entry == null) {
                 entry = getOrNull(system.url("mypage") + "/mypages/" + orderId);
             }
-            if (entry == null) {
-                v.add("order " + orderId + " (" + status + ") is missing in mypage");
-            } else {
-                String expectedOrderStatus = "OrderCancelled".equals(status) ? "OrderCancelled" : "Ordered";
-                String expectedMyDelivery = "DeliveryStarted".equals(delivered) || "DeliveryCancelled".equals(delivered)
-                        ? delivered : null;
-                if (!expectedOrderStatus.equals(str(entry, "orderStatus"))) {
-                    v.add("mypage of order " + orderId + " has orderStatus " + str(entry, "orderStatus")
-                            + ", order says " + status);
-                }
-                if (!Objects.equals(expectedMyDelivery, str(entry, "deliveryStatus"))) {
-                    v.add("mypage of order " + orderId + " has deliveryStatus " + str(entry, "deliveryStatus")
-                            + ", delivery says " + delivered);
-                }
-                JsonArray history = entry.getJsonArray("history");
-                if (history != null) {
-                    Set<String> seen = new LinkedHashSet<>();
-                    for (JsonValue change : history) {
-                        String eventId = str(change.asJsonObject(), "eventId");
-                        if (eventId != null && !seen.add(eventId)) {
-                            v.add("mypage of order " + orderId + " applied event " + eventId + " twice");
-                        }
-                    }
-                }
-            }
-            // message
+            checkMypage(v, orderId, status, delivered, entry);
             Set<String> expectedTypes = new LinkedHashSet<>();
             expectedTypes.add("Ordered");
             if ("OrderCancelled".equals(status)) {
@@ -347,21 +349,77 @@ public final class Reconciliation {
             }
             checkNotifications(v, orderId, order, expectedTypes);
         }
+    }
 
-        // --- shop: phones against their orders
-        for (long shopId : shops) {
-            for (JsonObject phone : pages(system.url("shop") + "/shops?shopId=" + shopId)) {
-                checkPhone(v, phone, ordersByPhone.getOrDefault(phoneOf(phone), List.of()));
+    private static void checkDelivery(List<String> v, long orderId, String status, String delivered) {
+        String expectedDelivery = switch (status) {
+            case "Ordered" -> "DeliveryConfirmed";
+            case "DeliveryStarted" -> "DeliveryStarted";
+            default -> "DeliveryCancelled";
+        };
+        if (delivered == null) {
+            v.add("order " + orderId + " (" + status + ") is missing in delivery");
+        } else if ("OrderCancelled".equals(status) && "DeliveryStarted".equals(delivered)) {
+            v.add("order " + orderId + " is OrderCancelled but its delivery was started (DeliveryStarted)");
+        } else if (!expectedDelivery.equals(delivered)) {
+            v.add("order " + orderId + " is " + status + " but its delivery is " + delivered
+                    + " (expected " + expectedDelivery + ")");
+        }
+    }
+
+    private static void checkMypage(List<String> v, long orderId, String status, String delivered, JsonObject entry) {
+        if (entry == null) {
+            v.add("order " + orderId + " (" + status + ") is missing in mypage");
+            return;
+        }
+        String expectedOrderStatus = "OrderCancelled".equals(status) ? "OrderCancelled" : "Ordered";
+        String expectedMyDelivery = "DeliveryStarted".equals(delivered) || "DeliveryCancelled".equals(delivered)
+                ? delivered : null;
+        if (!expectedOrderStatus.equals(str(entry, "orderStatus"))) {
+            v.add("mypage of order " + orderId + " has orderStatus " + str(entry, "orderStatus")
+                    + ", order says " + status);
+        }
+        if (!Objects.equals(expectedMyDelivery, str(entry, "deliveryStatus"))) {
+            v.add("mypage of order " + orderId + " has deliveryStatus " + str(entry, "deliveryStatus")
+                    + ", delivery says " + delivered);
+        }
+        JsonArray history = entry.getJsonArray("history");
+        if (history != null) {
+            Set<String> seen = new LinkedHashSet<>();
+            for (JsonValue change : history) {
+                String eventId = str(change.asJsonObject(), "eventId");
+                if (eventId != null && !seen.add(eventId)) {
+                    v.add("mypage of order " + orderId + " applied event " + eventId + " twice");
+                }
             }
         }
+    }
 
-        // --- dead letters
+    /** At most one active order per phone, and each phone's {@code eqpStatus} agrees with its orders. */
+    private void eachPhoneFollowsItsOrders(State state, List<String> v) {
+        for (long shopId : shops) {
+            for (JsonObject phone : pages(system.url("shop") + "/shops?shopId=" + shopId)) {
+                checkPhone(v, phone, state.ordersByPhone.getOrDefault(phoneOf(phone), List.of()));
+            }
+        }
+    }
+
+    /**
+     * Reads the dead-letter queues.
+     *
+     * @return one line per message on a dead-letter queue that was not there at
+     *     {@link #ignoreCurrentDeadLetters()}: empty when none arrived since
+     * @throws IllegalStateException if the broker cannot be read
+     */
+    public synchronized List<String> newDeadLetters() {
+        List<String> found = new ArrayList<>();
         Map<String, Integer> known = new HashMap<>(knownDeadLetters);
         for (String letter : deadLetters()) {
             if (known.merge(letter, -1, Integer::sum) < 0) {
-                v.add("dead letter " + letter);
+                found.add("dead letter " + letter);
             }
         }
+        return found;
     }
 
     private void checkNotifications(List<String> v, long orderId, JsonObject order, Set<String> expectedTypes) {
@@ -424,7 +482,12 @@ public final class Reconciliation {
     private List<String> deadLetters() {
         List<String> letters = new ArrayList<>();
         try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
-            for (String queue : sender.queueNames()) {
+            List<String> queues = sender.queueNames();
+            if (queues.stream().noneMatch(q -> q.endsWith("order-events"))) {
+                // the broker's answer is not what it should be: a check that reads nothing cannot pass
+                throw new IllegalStateException("the broker lists no subscription of order.events: " + queues);
+            }
+            for (String queue : queues) {
                 if (!queue.startsWith("DLQ.")) {
                     continue;
                 }

@@ -215,6 +215,14 @@ public final class TwdSystem implements ExtensionContext.Store.CloseableResource
     }
 
     /**
+     * @return the PostgreSQL server holding the services' databases, once a server was started on
+     *     it (the system property {@code twd.it.db} is {@code postgresql}); empty on Derby
+     */
+    public synchronized java.util.Optional<PostgresServer> postgres() {
+        return java.util.Optional.ofNullable(postgres);
+    }
+
+    /**
      * @return true if the servers run on PostgreSQL: system property {@code twd.it.db} is
      *     {@code postgresql} (otherwise they use embedded Derby)
      */

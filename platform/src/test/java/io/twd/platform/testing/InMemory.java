@@ -33,6 +33,27 @@ public final class InMemory {
     }
 
     /**
+     * Gives an entity the id a database's identity column would give it on persist, for in-memory
+     * repositories.
+     *
+     * @param entity an entity with a field {@code id} (a {@code Long})
+     * @param id     the id
+     * @param <T>    the entity's type
+     * @return the entity
+     * @throws IllegalArgumentException if it has no such field
+     */
+    public static <T> T persisted(T entity, long id) {
+        try {
+            var field = entity.getClass().getDeclaredField("id");
+            field.setAccessible(true);
+            field.set(entity, id);
+            return entity;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException(entity.getClass() + " has no field id", e);
+        }
+    }
+
+    /**
      * @param fired where each fired payload is added, in order
      * @param <T>   the payload type
      * @return a CDI {@link Event} whose {@code fire} adds to the list (its other methods answer null)

@@ -18,7 +18,10 @@ import java.time.Instant;
  * of the database sequence {@value #SEQUENCE}, taken one at a time when the event is written
  * (allocation size 1, not in blocks): servers of one service that share a database then number
  * their events in the order they were written, as a block per server would not. It is the
- * entity's id for JPA; the table's primary key is the event id, which is unique as well. Each
+ * entity's id for JPA; the table's primary key is the event id, which is unique as well.
+ * {@code attempts}, {@code last_error} and {@code parked_at} (not mapped: the relay reads and
+ * writes them with SQL) record the broker's refusals of the event and whether it is parked
+ * ({@link OutboxBatch}). Each
  * publishing service lists this class in its persistence unit and creates the table with Flyway
  * migrations (the same in every service: see {@code docs/events.md}, "The outbox").
  */

@@ -14,6 +14,10 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
 
 /**
  * The outbox relay of a publishing service: sends the events {@link EventPublisher} wrote to
@@ -24,8 +28,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * transaction that wrote an event commits ({@link #wake()}), and every
  * {@code outbox.relay.period-ms} (default 1000 ms) from application start, which sends what a
  * crash, a broker outage or a busy relay left behind. Each run sends batches of at most
- * {@code outbox.relay.batch-size} (default 200) events until the outbox is empty; a batch that
- * fails stays in the outbox and is sent at the next run.
+ * {@code outbox.relay.batch-size} (default 200) events until the outbox is empty; what a batch
+ * could not send stays in the outbox and is sent at the next run. An event the broker refuses
+ * {@code outbox.relay.max-attempts} times (default 10, one attempt per poll) is parked
+ * ({@link OutboxBatch}).
+ *
+ * <p>Its metrics (MicroProfile Metrics, scope {@code application}, at {@code /metrics}):
+ * {@value #SENT} (Prometheus {@code outbox_events_sent_total}), the events this server's relay sent
+ * and deleted since it started; {@value #PARKED} (Prometheus {@code outbox_events_parked}), the
+ * events parked in the service's outbox now, read at each scrape.
  *
  * <p>Only a service whose persistence unit lists {@link OutboxEvent} has an outbox; in the others
  * the relay never runs.
@@ -34,6 +45,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class.getName());
+
+    /** Name of the counter of events sent (and deleted from the outbox) by this server's relay. */
+    public static final String SENT = "outbox.events.sent";
+
+    /** Name of the gauge of events parked in the service's outbox. */
+    public static final String PARKED = "outbox.events.parked";
+
+    private static final Metadata SENT_METADATA = Metadata.builder().withName(SENT)
+            .withDescription("Events this server's outbox relay sent to the broker and deleted from the outbox")
+            .withUnit(MetricUnits.NONE).build();
+
+    private static final Metadata PARKED_METADATA = Metadata.builder().withName(PARKED)
+            .withDescription("Events parked in the service's outbox after the broker refused them"
+                    + " outbox.relay.max-attempts times; never sent until an operator releases them")
+            .withUnit(MetricUnits.NONE).build();
 
     @Resource
     ManagedScheduledExecutorService executor;
@@ -48,6 +74,9 @@ public class OutboxRelay {
     OutboxTransport transport;
 
     @Inject
+    MetricRegistry registry;
+
+    @Inject
     @ConfigProperty(name = "outbox.relay.period-ms", defaultValue = "1000")
     long periodMs;
 
@@ -55,19 +84,28 @@ public class OutboxRelay {
     @ConfigProperty(name = "outbox.relay.batch-size", defaultValue = "200")
     int batchSize;
 
+    @Inject
+    @ConfigProperty(name = "outbox.relay.max-attempts", defaultValue = "10")
+    int maxAttempts;
+
     private final SingleFlight flight = new SingleFlight("Outbox relay", task -> executor.execute(task),
             this::drain, "the events stay in the outbox and are sent at the next poll");
     private volatile Boolean hasOutbox;
     private volatile boolean stopped;
     private ScheduledFuture<?> polling;
+    /** Events sent since start; null until the application started (and in a service without outbox). */
+    Counter sent;
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         if (!hasOutbox()) {
             return;
         }
+        sent = registry.counter(SENT_METADATA);
+        registry.gauge(PARKED_METADATA, this, OutboxRelay::parked);
         polling = executor.scheduleWithFixedDelay(this::wake, 0, periodMs, TimeUnit.MILLISECONDS);
         LOG.info("Outbox relay sends at once after each commit and polls every " + periodMs
-                + " ms, in batches of at most " + batchSize + " events");
+                + " ms, in batches of at most " + batchSize + " events; an event the broker refuses "
+                + maxAttempts + " times is parked");
     }
 
     /**
@@ -94,9 +132,31 @@ public class OutboxRelay {
         }
     }
 
-    private void drain() {
-        while (batch.relayNext(batchSize) == batchSize) {
-            // a full batch: more may be waiting
+    /**
+     * Sends batches while more may be waiting: until one is not full or could not be sent whole
+     * (what it did not send waits for the next run), going on after a batch that parked an
+     * event; counts what was sent once each batch committed.
+     */
+    void drain() {
+        OutboxBatch.Relayed relayed;
+        do {
+            relayed = batch.relayNext(batchSize, maxAttempts);
+            if (sent != null) {
+                sent.inc(relayed.sent());
+            }
+        } while (relayed.moreAtOnce(batchSize));
+    }
+
+    /**
+     * @return how many events are parked in the service's outbox now; NaN if the database cannot
+     *     be read (the scrape shows the gap)
+     */
+    double parked() {
+        try {
+            return batch.parked();
+        } catch (RuntimeException e) {
+            LOG.log(java.util.logging.Level.FINE, "Cannot count the parked events of the outbox", e);
+            return Double.NaN;
         }
     }
 

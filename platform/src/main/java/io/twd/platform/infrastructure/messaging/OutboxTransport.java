@@ -27,8 +27,11 @@ import java.util.logging.Logger;
  * <p>The broker rejects a whole transaction that holds an event it has seen (duplicate detection
  * on {@link EventPublisher#DUPLICATE_ID}): after a relay died between the send and the deletion.
  * Then, and after any other failure of the batch, its events are sent again one by one without a
- * transaction, each confirmed by the broker ({@code blockOnDurableSend}); the broker drops those it
- * has seen and routes the others.
+ * transaction, in order, each confirmed by the broker ({@code blockOnDurableSend}); the broker
+ * drops those it has seen and routes the others. The first event the broker refuses ends the
+ * pass, so that no event overtakes it; whether the broker then still answers (it takes a message
+ * to a temporary queue of the relay's own) tells a refused event (the broker is up: the event
+ * itself is the problem) from a broker that is down or hangs.
  */
 @ApplicationScoped
 class OutboxTransport {
@@ -40,18 +43,82 @@ class OutboxTransport {
     ConnectionFactory connectionFactory;
 
     /**
-     * @param events the events to send, in this order
-     * @throws JMSRuntimeException if the broker did not take them all (some may have been taken:
-     *     sending them again is harmless)
+     * What the broker took of a batch.
+     *
+     * @param sent      how many events, from the first, the broker took (all of them, or those
+     *                  before the one that failed)
+     * @param failure   why the event at index {@code sent} was not taken; null when all were
+     * @param refused   true if the broker refused that event while it answered otherwise (it took
+     *                  a probe message right after): the event, not the broker, is the problem;
+     *                  false when the broker could not be reached or did not answer
+     */
+    record Outcome(int sent, JMSRuntimeException failure, boolean refused) {
+
+        /** @return true if the broker took every event of the batch */
+        boolean complete() {
+            return failure == null;
+        }
+    }
+
+    /**
+     * Sends the events as one local broker transaction, or, if the broker does not take the
+     * transaction, one by one in order until one fails.
+     *
+     * @param events the events to send, in this order (at least one)
+     * @return what the broker took; never throws for a failure of the broker
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
-    void send(List<OutboxEvent> events) {
+    Outcome send(List<OutboxEvent> events) {
         try {
-            inSession(true, session -> sendAll(session, events));
+            inSession(true, session -> {
+                try (MessageProducer producer = producer(session)) {
+                    Map<String, Topic> topics = new HashMap<>();
+                    for (OutboxEvent event : events) {
+                        producer.send(topic(session, topics, event), message(session, event));
+                    }
+                }
+            });
+            return new Outcome(events.size(), null, false);
         } catch (JMSRuntimeException e) {
-            LOG.log(Level.INFO, "Outbox batch of " + events.size() + " events not taken as one transaction ("
-                    + e.getMessage() + "); sending them one by one", e);
-            inSession(false, session -> sendAll(session, events));
+            LOG.info("Outbox batch of " + events.size() + " events not taken as one transaction ("
+                    + e.getMessage() + "); sending them one by one");
+            LOG.log(Level.FINE, "Outbox batch not taken", e);
+        }
+        return oneByOne(events);
+    }
+
+    /** Sends each event without a transaction, confirmed, stopping at the first that fails. */
+    private Outcome oneByOne(List<OutboxEvent> events) {
+        int[] sent = {0};
+        Outcome[] refusal = {null};
+        try {
+            inSession(false, session -> {
+                try (MessageProducer producer = producer(session)) {
+                    Map<String, Topic> topics = new HashMap<>();
+                    for (OutboxEvent event : events) {
+                        try {
+                            producer.send(topic(session, topics, event), message(session, event));
+                        } catch (JMSException | JMSRuntimeException failed) {
+                            refusal[0] = new Outcome(sent[0], asRuntime(failed), answers(session));
+                            return;
+                        }
+                        sent[0]++;
+                    }
+                }
+            });
+        } catch (JMSRuntimeException e) {
+            return new Outcome(sent[0], e, false);  // no session, or the broker went away meanwhile
+        }
+        return refusal[0] != null ? refusal[0] : new Outcome(sent[0], null, false);
+    }
+
+    /** @return whether the broker takes a message to a temporary queue on this session now */
+    private static boolean answers(Session session) {
+        try {
+            probe(session);
+            return true;
+        } catch (JMSException | JMSRuntimeException e) {
+            return false;
         }
     }
 
@@ -62,12 +129,14 @@ class OutboxTransport {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     void warmUp() {
-        inSession(true, session -> {
-            TemporaryQueue queue = session.createTemporaryQueue();  // goes with the connection
-            try (MessageProducer producer = session.createProducer(queue)) {
-                producer.send(session.createTextMessage("warm-up"));
-            }
-        });
+        inSession(true, OutboxTransport::probe);
+    }
+
+    private static void probe(Session session) throws JMSException {
+        TemporaryQueue queue = session.createTemporaryQueue();  // goes with the connection
+        try (MessageProducer producer = session.createProducer(queue)) {
+            producer.send(session.createTextMessage("probe"));
+        }
     }
 
     /** Work with a JMS session. */
@@ -94,23 +163,31 @@ class OutboxTransport {
                 session.commit();
             }
         } catch (JMSException e) {
-            throw new JMSRuntimeException(e.getMessage(), e.getErrorCode(), e);
+            throw asRuntime(e);
         }
     }
 
-    private static void sendAll(Session session, List<OutboxEvent> events) throws JMSException {
-        Map<String, Topic> topics = new HashMap<>();
-        try (MessageProducer producer = session.createProducer(null)) {
-            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            for (OutboxEvent event : events) {
-                Topic topic = topics.get(event.getTopic());
-                if (topic == null) {
-                    topic = session.createTopic(event.getTopic());
-                    topics.put(event.getTopic(), topic);
-                }
-                producer.send(topic, message(session, event));
-            }
+    private static JMSRuntimeException asRuntime(Exception e) {
+        if (e instanceof JMSRuntimeException runtime) {
+            return runtime;
         }
+        JMSException jms = (JMSException) e;
+        return new JMSRuntimeException(jms.getMessage(), jms.getErrorCode(), jms);
+    }
+
+    private static MessageProducer producer(Session session) throws JMSException {
+        MessageProducer producer = session.createProducer(null);
+        producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        return producer;
+    }
+
+    private static Topic topic(Session session, Map<String, Topic> topics, OutboxEvent event) throws JMSException {
+        Topic topic = topics.get(event.getTopic());
+        if (topic == null) {
+            topic = session.createTopic(event.getTopic());
+            topics.put(event.getTopic(), topic);
+        }
+        return topic;
     }
 
     private static TextMessage message(Session session, OutboxEvent event) throws JMSException {

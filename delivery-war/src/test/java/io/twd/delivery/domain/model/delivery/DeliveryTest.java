@@ -72,6 +72,10 @@ class DeliveryTest {
         Delivery d = requested();
         assertEquals(DeliveryStatus.DeliveryRequested, d.getDeliveryStatus());
         assertEquals(42, d.getOrderId());
+        assertEquals(1, d.getShopId());
+        assertEquals("galaxy_s21", d.getEqpNm());
+        assertEquals("SN1", d.getEqpSernum());
+        assertEquals(T0, d.getRequestedAt());
         assertThrows(UnsupportedStateTransitionException.class, () -> d.start(T1));
         assertEquals(DeliveryStatus.DeliveryRequested, d.getDeliveryStatus());
     }

@@ -39,6 +39,9 @@ class NotificationTest {
         assertEquals(T0.plusSeconds(1), n.getSentAt());
         assertNull(n.getNextAttemptAt());
         assertThrows(IllegalStateException.class, () -> n.sent(T0));
+        assertThrows(IllegalStateException.class, () -> n.attemptFailed(T0, 3, Duration.ofSeconds(2)),
+                "a sent notification takes no failed attempt");
+        assertEquals(NotificationStatus.SENT, n.getStatus());
     }
 
     @Test

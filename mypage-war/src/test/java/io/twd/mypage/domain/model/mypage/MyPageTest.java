@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ class MyPageTest {
         MyPage page = MyPage.startedBy(event("e2", "DeliveryStarted", 60, 17L));
         assertNull(page.getOrderStatus());
         assertEquals("DeliveryStarted", page.getDeliveryStatus());
-        page.apply(event("e1", "Ordered", 0, null));
+        assertTrue(page.apply(event("e1", "Ordered", 0, null)), "a new event is applied");
         assertEquals("Ordered", page.getOrderStatus());
         assertEquals("DeliveryStarted", page.getStatus());
         assertEquals(List.of("Ordered", "DeliveryStarted"),

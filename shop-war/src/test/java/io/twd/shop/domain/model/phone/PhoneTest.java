@@ -60,6 +60,38 @@ class PhoneTest {
     }
 
     @Test
+    void registrationNeedsAPositiveShopAndAModelAndSerialNumber() {
+        assertThrows(IllegalArgumentException.class, () -> Phone.register(0, "galaxy_s21", "SN1", T0));
+        assertThrows(IllegalArgumentException.class, () -> Phone.register(-1, "galaxy_s21", "SN1", T0));
+        assertThrows(IllegalArgumentException.class, () -> Phone.register(1, " ", "SN1", T0));
+        assertThrows(IllegalArgumentException.class, () -> Phone.register(1, "galaxy_s21", "", T0));
+        Phone phone = Phone.register(1, "galaxy_s21", "SN1", T0);
+        assertEquals("galaxy_s21", phone.getEqpNm());
+        assertEquals(EqpStatus.OrderAvailable, phone.getEqpStatus());
+    }
+
+    @Test
+    void followReturnsTheTransitionsItMade() {
+        Phone phone = phone();
+        PhoneOrder first = new PhoneOrder(42, 1, "SN1", OrderStage.Ordered, T0);
+        assertEquals(List.of("Ordered/42"), statuses(phone.follow(List.of(first), T0)));
+        assertEquals(List.of(), statuses(phone.follow(List.of(first), T0)), "already there");
+
+        first.advance(OrderStage.Cancelled, T0.plusSeconds(1));
+        PhoneOrder second = new PhoneOrder(43, 1, "SN1", OrderStage.Ordered, T0.plusSeconds(2));
+        assertEquals(List.of("OrderAvailable/null", "Ordered/43"),
+                statuses(phone.follow(List.of(first, second), T0.plusSeconds(2))), "from one order to the next");
+
+        second.advance(OrderStage.Shipped, T0.plusSeconds(3));
+        assertEquals(List.of("Shipped/43"), statuses(phone.follow(List.of(first, second), T0.plusSeconds(3))));
+        assertEquals(List.of(), statuses(phone.follow(List.of(first, second), T0.plusSeconds(4))), "shipped is final");
+    }
+
+    private static List<String> statuses(List<EqpStatusChanged> changes) {
+        return changes.stream().map(c -> c.eqpStatus() + "/" + c.orderId()).toList();
+    }
+
+    @Test
     void shipsEvenIfOrderedHasNotArrived() {
         Phone phone = phone();
         phone.ship(42, T0);
