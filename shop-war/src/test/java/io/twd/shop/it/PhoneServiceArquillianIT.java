@@ -165,13 +165,23 @@ class PhoneServiceArquillianIT {
                 .values().stream().mapToDouble(c -> c.getCount()).sum();
     }
 
+    /**
+     * Sets Derby's lock timeout for the whole database, in a transaction of its own: a pooled
+     * connection used outside one would later fail to start the next XA transaction (Derby's
+     * 40XT8, which the contention retry would then run again and again).
+     */
     private void setLockTimeoutSeconds(int seconds) throws Exception {
+        transaction.begin();
         try (Connection connection = dataSource.getConnection();
              CallableStatement set = connection.prepareCall(
                      "CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.waitTimeout', ?)")) {
             set.setString(1, String.valueOf(seconds));
             set.execute();
+        } catch (Exception e) {
+            transaction.rollback();
+            throw e;
         }
+        transaction.commit();
     }
 
     @Test
