@@ -91,7 +91,7 @@ final class EventContract {
      *     (platform's {@code ProcessedEvents})
      */
     static String droppedAsDuplicate(String eventId, String eventType) {
-        return "Event " + eventId + " (" + eventType + ") was applied before: dropped as a duplicate";
+        return "Event " + eventId + " (\"" + eventType + "\") was applied before: dropped as a duplicate";
     }
 
     /** @return the parsed AsyncAPI document */
