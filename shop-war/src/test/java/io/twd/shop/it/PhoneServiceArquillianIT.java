@@ -166,17 +166,28 @@ class PhoneServiceArquillianIT {
     }
 
     /**
-     * Sets Derby's lock timeout for the whole database, in a transaction of its own: a pooled
-     * connection used outside one would later fail to start the next XA transaction (Derby's
-     * 40XT8, which the contention retry would then run again and again).
+     * Sets Derby's lock timeout for the whole database. Setting a database property empties
+     * Derby's cache of them, and the next XA start on an idle pooled connection would read them
+     * again without a transaction of its own and fail (40XT8, for every later transaction on it):
+     * so the properties are read again at once, in a transaction, before the call returns.
      */
     private void setLockTimeoutSeconds(int seconds) throws Exception {
+        inTransaction("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.waitTimeout', ?)", String.valueOf(seconds));
+        inTransaction("VALUES SYSCS_UTIL.SYSCS_GET_DATABASE_PROPERTY(?)", "derby.locks.waitTimeout");
+    }
+
+    private void inTransaction(String sql, String parameter) throws Exception {
         transaction.begin();
         try (Connection connection = dataSource.getConnection();
-             CallableStatement set = connection.prepareCall(
-                     "CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.waitTimeout', ?)")) {
-            set.setString(1, String.valueOf(seconds));
-            set.execute();
+             CallableStatement statement = connection.prepareCall(sql)) {
+            statement.setString(1, parameter);
+            statement.execute();
+            if (sql.startsWith("CALL")) {
+                try (CallableStatement read = connection.prepareCall(
+                        "VALUES SYSCS_UTIL.SYSCS_GET_DATABASE_PROPERTY('derby.locks.waitTimeout')")) {
+                    read.execute();
+                }
+            }
         } catch (Exception e) {
             transaction.rollback();
             throw e;
