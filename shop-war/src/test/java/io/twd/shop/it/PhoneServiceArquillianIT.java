@@ -20,13 +20,10 @@ import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
 import java.io.File;
 import java.net.URISyntaxException;
-import java.sql.CallableStatement;
-import java.sql.Connection;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.database.derby.DerbyDatabaseType;
@@ -89,9 +86,6 @@ class PhoneServiceArquillianIT {
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService managedExecutor;
 
-    @Resource(lookup = "jdbc/twd")
-    DataSource dataSource;
-
     private static String sernum() {
         return "ARQ-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -125,74 +119,40 @@ class PhoneServiceArquillianIT {
 
     /**
      * Two registrations of one phone at once: the second waits for the first's uncommitted row
-     * (the unique key), longer than the database waits for a lock, and Derby rolls it back
-     * (40XL1). {@code @RetryOnContention} runs it again, in the server, after the first rolled
-     * back: the phone is registered, no error reaches the caller, and the retry is counted.
+     * (the unique key) longer than the database waits for a lock (2 s in this server:
+     * {@code derby.locks.waitTimeout} in {@code arquillian.xml}), and Derby rolls it back (40XL1).
+     * {@code @RetryOnContention} runs it again, in the server, after the first rolled back: the
+     * phone is registered, no error reaches the caller, and the retry is counted.
      */
     @Test
     void aRegistrationRolledBackForALockTimeoutIsRunAgainAndCounted() throws Exception {
         String sernum = sernum();
-        setLockTimeoutSeconds(1);
-        try {
-            double retriedBefore = retries();
-            CountDownLatch firstHoldsTheRow = new CountDownLatch(1);
-            CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
-                try {
-                    transaction.begin();
-                    phoneService.register(new RegisterPhone(6, "galaxy_s21", sernum));  // inside: not retried
-                    firstHoldsTheRow.countDown();
-                    Thread.sleep(1_500);
-                    transaction.rollback();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, managedExecutor);
-            assertTrue(firstHoldsTheRow.await(30, TimeUnit.SECONDS));
+        double retriedBefore = retries();
+        CountDownLatch firstHoldsTheRow = new CountDownLatch(1);
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
+            try {
+                transaction.begin();
+                phoneService.register(new RegisterPhone(6, "galaxy_s21", sernum));  // inside: not retried
+                firstHoldsTheRow.countDown();
+                Thread.sleep(3_000);
+                transaction.rollback();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, managedExecutor);
+        assertTrue(firstHoldsTheRow.await(30, TimeUnit.SECONDS));
 
-            Phone second = phoneService.register(new RegisterPhone(6, "galaxy_s21", sernum));
+        Phone second = phoneService.register(new RegisterPhone(6, "galaxy_s21", sernum));
 
-            first.get(30, TimeUnit.SECONDS);
-            assertEquals(second.getId(), phones.findByKey(6, sernum).orElseThrow().getId());
-            assertTrue(retries() > retriedBefore, "the rolled-back attempt was counted");
-        } finally {
-            setLockTimeoutSeconds(60);
-        }
+        first.get(30, TimeUnit.SECONDS);
+        assertEquals(second.getId(), phones.findByKey(6, sernum).orElseThrow().getId());
+        assertTrue(retries() > retriedBefore, "the rolled-back attempt was counted");
     }
 
     private double retries() {
         return metrics.getCounters((id, metric) -> id.getName().equals(ContentionRetryMetrics.RETRIED)
                         && "PhoneService.register".equals(id.getTags().get("method")))
                 .values().stream().mapToDouble(c -> c.getCount()).sum();
-    }
-
-    /**
-     * Sets Derby's lock timeout for the whole database. Setting a database property empties
-     * Derby's cache of them, and the next XA start on an idle pooled connection would read them
-     * again without a transaction of its own and fail (40XT8, for every later transaction on it):
-     * so the properties are read again at once, in a transaction, before the call returns.
-     */
-    private void setLockTimeoutSeconds(int seconds) throws Exception {
-        inTransaction("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('derby.locks.waitTimeout', ?)", String.valueOf(seconds));
-        inTransaction("VALUES SYSCS_UTIL.SYSCS_GET_DATABASE_PROPERTY(?)", "derby.locks.waitTimeout");
-    }
-
-    private void inTransaction(String sql, String parameter) throws Exception {
-        transaction.begin();
-        try (Connection connection = dataSource.getConnection();
-             CallableStatement statement = connection.prepareCall(sql)) {
-            statement.setString(1, parameter);
-            statement.execute();
-            if (sql.startsWith("CALL")) {
-                try (CallableStatement read = connection.prepareCall(
-                        "VALUES SYSCS_UTIL.SYSCS_GET_DATABASE_PROPERTY('derby.locks.waitTimeout')")) {
-                    read.execute();
-                }
-            }
-        } catch (Exception e) {
-            transaction.rollback();
-            throw e;
-        }
-        transaction.commit();
     }
 
     @Test
