@@ -9,6 +9,7 @@ import io.twd.testkit.TwdSystem;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.StringReader;
@@ -653,20 +654,25 @@ class CrashDrillIT {
             }
         });
         assertServedAfterRestart(drill);
-        // one e-mail per notification: every status change reached the inbox, as one message each; a
-        // copy (the same Message-ID twice: the message server killed after the SMTP server took an
-        // e-mail and before it recorded it as sent) is counted and fails the drill
+        // one e-mail per notification: every status change reached the inbox, as one message each.
+        // A copy (the same Message-ID twice) is counted. Only one can be explained: the e-mail the
+        // SMTP server had accepted when the message server was killed, before it recorded it as
+        // sent (NotificationSender's Javadoc: no commit is atomic with the SMTP server's 250). So
+        // the drill fails on more than one copy per kill of the message server, and on a copy of a
+        // notification that was not attempted again (its first attempt was not cut by the kill).
         List<String> mail = new ArrayList<>();
         List<String> copies = new ArrayList<>();
+        Map<String, Integer> attemptsByMessageId = new HashMap<>();
         Instant until = Instant.now().plusSeconds(60);
         int total;
         do {
             mail.clear();
             copies.clear();
+            attemptsByMessageId.clear();
             total = 0;
             Map<String, Integer> notified = new HashMap<>();
             for (String customer : drill.customers) {
-                notificationsByRecipient(system, customer, notified);
+                notificationsByRecipient(system, customer, notified, attemptsByMessageId);
             }
             // the e-mails go to each customer's verified address, <name>@example.com (IdentityProvider)
             for (String customer : drill.customers) {
@@ -675,7 +681,7 @@ class CrashDrillIT {
                 Set<String> distinct = new HashSet<>();
                 for (MimeMessage message : received) {
                     if (!distinct.add(message.getMessageID())) {
-                        copies.add(customer + ": " + message.getMessageID());
+                        copies.add(message.getMessageID());
                     }
                 }
                 int notifications = notified.getOrDefault(address, 0);
@@ -692,18 +698,29 @@ class CrashDrillIT {
                 + "; the same e-mail twice=" + copies.size() + " " + copies);
         assertThat(total).as("notifications of the drill's customers").isGreaterThanOrEqualTo(drill.accepted.size());
         assertThat(mail).isEmpty();
-        assertThat(copies).as("e-mails sent twice (same Message-ID)").isEmpty();
+        assertThat(copies).as("e-mails sent twice (same Message-ID): at most the one in flight at the kill")
+                .hasSizeLessThanOrEqualTo(1);
+        for (String copy : copies) {
+            assertThat(attemptsByMessageId.getOrDefault(copy, 0))
+                    .as("send attempts of %s, sent twice: its first attempt must have been cut by the kill", copy)
+                    .isGreaterThanOrEqualTo(2);
+        }
     }
 
-    /** Adds up a customer's notifications by recipient (lower case), all pages. */
-    private static void notificationsByRecipient(TwdSystem system, String customer, Map<String, Integer> counts)
-            throws IOException {
+    /**
+     * Adds up a customer's notifications by recipient (lower case), all pages, and notes each one's
+     * send attempts by its e-mail's Message-ID ({@code <eventId@twd-direct.message>}).
+     */
+    private static void notificationsByRecipient(TwdSystem system, String customer, Map<String, Integer> counts,
+                                                 Map<String, Integer> attemptsByMessageId) throws IOException {
         for (int page = 0; ; page++) {
             JsonObject body = json(get(system, system.url("message") + "/messages?customerId=" + customer
                     + "&size=200&page=" + page).body());
             var items = body.getJsonArray("items");
-            items.stream().map(v -> v.asJsonObject().getString("recipient", "").toLowerCase())
-                    .forEach(recipient -> counts.merge(recipient, 1, Integer::sum));
+            items.stream().map(JsonValue::asJsonObject).forEach(n -> {
+                counts.merge(n.getString("recipient", "").toLowerCase(), 1, Integer::sum);
+                attemptsByMessageId.put("<" + n.getString("eventId") + "@twd-direct.message>", n.getInt("attempts"));
+            });
             if (items.size() < 200) {
                 return;
             }

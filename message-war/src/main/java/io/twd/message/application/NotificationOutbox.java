@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * The database side of sending, each step in its own short transaction so that no database
- * transaction is open while the SMTP server is talked to: a batch is claimed in one transaction
- * and marked sent in one; only a failed attempt has a transaction of its own.
+ * transaction is open while the SMTP server is talked to: a batch is claimed in one transaction,
+ * and each e-mail's outcome (sent, or the attempt failed) is recorded in one of its own.
  *
  * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
  * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
@@ -54,12 +54,12 @@ public class NotificationOutbox {
     }
 
     /**
-     * @param ids claimed notifications the SMTP server accepted
+     * @param id  a claimed notification the SMTP server accepted
      * @param now when
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void sent(List<Long> ids, Instant now) {
-        notifications.findAll(ids).forEach(n -> n.sent(now));
+    public void sent(long id, Instant now) {
+        notifications.find(id).ifPresent(n -> n.sent(now));
     }
 
     /**

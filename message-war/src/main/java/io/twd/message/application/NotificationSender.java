@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,17 +15,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Sends the pending notifications by e-mail, outside any consumer transaction, in batches: claims
- * the due ones (counting an attempt of each) in one transaction, sends them over one SMTP
- * connection, then marks those accepted {@code SENT} in one transaction; a failed attempt is
- * retried with exponential backoff and marked {@code FAILED} after
- * {@code message.retry.max-attempts}. Safe to run concurrently and on several servers: a
+ * the due ones (counting an attempt of each) in one transaction and sends them over one SMTP
+ * connection, marking each {@code SENT} in a short transaction of its own as soon as the SMTP
+ * server accepted it, before the next is sent; a failed attempt is retried with exponential
+ * backoff and marked {@code FAILED} after {@code message.retry.max-attempts}. Safe to run concurrently and on several servers: a
  * notification is only sent by the sender that claimed it, and a sender that finds a claim of
  * its batch expired (a stalled SMTP server) leaves the rest to the next claim.
  *
- * <p>Delivery is at least once towards the SMTP server: if the server dies after the SMTP
- * server accepted a message but before it is marked {@code SENT}, it is sent again after the
- * claim's lease ({@code message.sender.lease-ms}), with the same {@code Message-ID}
- * ({@link #messageId}), so that the copy is recognisably the same e-mail.
+ * <p>Delivery is at least once towards the SMTP server. The SMTP server's acceptance (its
+ * {@code 250} after the data, RFC 5321 §4.1.1.4) and our commit cannot be one atomic step, so a
+ * server that dies between the two sends that one e-mail again after the claim's lease
+ * ({@code message.sender.lease-ms}), with the same {@code Message-ID} ({@link #messageId}): a copy
+ * that receivers recognise as the same message (RFC 1047 describes this window; RFC 7352's
+ * {@code duplicate} test is how a mailbox drops it). Marking each e-mail as it is accepted keeps
+ * that window to one e-mail per crash, not a whole batch.
  *
  * <p>Each attempt is a CLIENT span {@code smtp send} in the trace of the event that recorded the
  * notification (its stored {@code traceparent}; {@link EventTracing#inSpan}).
@@ -78,13 +80,14 @@ public class NotificationSender {
     }
 
     /**
-     * Sends one batch: at most {@code message.sender.batch} notifications due now.
+     * Sends one batch: at most {@code message.sender.batch} notifications due now, each marked
+     * {@code SENT} as soon as the SMTP server accepted it.
      *
      * @return how many were claimed and how many of those were sent successfully
      */
     public Batch sendDue() {
         List<Notification> claimed = outbox.claimDue(now(), batch, Duration.ofMillis(leaseMs));
-        List<Long> sent = new ArrayList<>(claimed.size());
+        int sent = 0;
         try (MailGateway.Connection smtp = mail.connect()) {
             for (Notification n : claimed) {
                 if (!now().isBefore(n.getNextAttemptAt())) {
@@ -97,20 +100,18 @@ public class NotificationSender {
                         smtp.send(messageId(n), n.getRecipient(), n.getSubject(), n.getText());
                         return null;
                     });
-                    sent.add(n.getId());
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "Notification " + n.getId() + " (event " + n.getEventId() + ") attempt "
                             + n.getAttempts() + " of " + maxAttempts + " failed", e);
                     outbox.attemptFailed(n.getId(), now(), maxAttempts,
                             Duration.ofMillis(initialDelayMs));
+                    continue;
                 }
-            }
-        } finally {
-            if (!sent.isEmpty()) {
-                outbox.sent(sent, now());
+                outbox.sent(n.getId(), now());
+                sent++;
             }
         }
-        return new Batch(claimed.size(), sent.size());
+        return new Batch(claimed.size(), sent);
     }
 
     /**

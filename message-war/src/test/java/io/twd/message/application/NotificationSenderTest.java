@@ -62,6 +62,21 @@ class NotificationSenderTest {
     }
 
     @Test
+    void eachAcceptedEmailIsRecordedAsSentBeforeTheNextIsSent() {
+        // a server killed in the middle of a batch sends again only the e-mail it was sending, not
+        // those of the batch the SMTP server had already accepted (NotificationSender's Javadoc)
+        for (int i = 0; i < 3; i++) {
+            pending("kim" + i + "@example.com");
+        }
+
+        assertEquals(new NotificationSender.Batch(3, 3), sender.sendDue());
+
+        assertEquals(3, smtp.acceptedMessageIds.size());
+        assertEquals(List.of(), smtp.unrecordedAtNextSend,
+                "e-mails the SMTP server had accepted, not yet recorded as sent when the next was sent");
+    }
+
+    @Test
     void aRefusedMessageIsRetriedLaterAndTheRestOfTheBatchIsStillSent() {
         Notification first = pending("kim@example.com");
         Notification refused = pending("refused@example.com");
@@ -162,9 +177,12 @@ class NotificationSenderTest {
     }
 
     /** Accepts every recipient but {@code refused@...}; counts connections. */
-    private static final class FakeSmtp implements MailGateway {
+    private final class FakeSmtp implements MailGateway {
 
         final List<String> accepted = new ArrayList<>();
+        final List<String> acceptedMessageIds = new ArrayList<>();
+        /** Message-IDs the server had accepted but the store did not yet record as sent, at each send. */
+        final List<String> unrecordedAtNextSend = new ArrayList<>();
         final Set<String> refused = Set.of("refused@example.com");
         int connections;
         int open;
@@ -181,11 +199,18 @@ class NotificationSenderTest {
                         connections++;
                         open++;
                     }
+                    for (String earlier : acceptedMessageIds) {
+                        store.values().stream()
+                                .filter(n -> NotificationSender.messageId(n).equals(earlier))
+                                .filter(n -> n.getStatus() != NotificationStatus.SENT)
+                                .forEach(n -> unrecordedAtNextSend.add(earlier));
+                    }
                     if (refused.contains(recipient)) {
                         close();
                         throw new MailFailure("SMTP: 550 mailbox unavailable", null);
                     }
                     accepted.add(recipient);
+                    acceptedMessageIds.add(messageId);
                 }
 
                 @Override
