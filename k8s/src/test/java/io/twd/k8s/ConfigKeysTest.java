@@ -51,7 +51,6 @@ class ConfigKeysTest {
             shared.filter(f -> f.toString().endsWith(".xml")).forEach(xml::add);
         }
         xml.add(Manifests.REPO.resolve(service + "-war/src/main/liberty/config/server.xml"));
-        xml.add(Manifests.K8S.resolve("base/tranlog.xml"));
         Pattern variable = Pattern.compile("<variable\\s+name=\"([^\"]+)\"");
         boolean telemetry = false;
         for (Path file : xml) {

@@ -316,7 +316,7 @@ class RealmCopyTest {
     void noManifestHoldsUsersWithCredentialsOrALiteralPassword() {
         List<Path> files = scannedFiles();
         assertThat(files).as("files scanned").contains(Manifests.K8S.resolve("components/keycloak/twd-realm.json"),
-                Manifests.K8S.resolve("overlays/openshift/keycloak.yaml"), Manifests.K8S.resolve("base/tranlog.xml"));
+                Manifests.K8S.resolve("overlays/openshift/keycloak.yaml"));
         List<String> found = new ArrayList<>();
         files.forEach(f -> found.addAll(credentialsIn(f)));
         assertThat(found).isEmpty();

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Who may do what (design §7): every row of the access rules, against the real identity
+ * Who may do what (docs/architecture.md §5): every row of the access rules, against the real identity
  * provider and the real services. Each refusal is checked for its status, its problem body and
  * that nothing changed: no token, a token that is expired, forged, unsigned ({@code alg: none}),
  * tampered with, of another issuer or of another audience (401); a role that is not allowed

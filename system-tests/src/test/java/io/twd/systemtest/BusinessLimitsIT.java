@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The limits of the business flow (design §7, "abuse has limits"), on the real servers with their
+ * The limits of the business flow (docs/architecture.md §5, "abuse has limits"), on the real servers with their
  * default configuration: a customer has at most {@code order.active-orders.max} (3) active orders,
  * also when they arrive at once; notifications go only to the signed-in customer's verified
  * address, whatever address the order names; and the public catalogue shows no order ids to those

@@ -57,7 +57,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * of the topic exactly once.
  *
  * <p>Afterwards {@link Reconciliation} reads every service and must find the invariants of
- * design §3 intact ({@code docs/events.md}): every order a client saw accepted exists exactly once
+ * docs/architecture.md §3 intact ({@code docs/events.md}): every order a client saw accepted exists exactly once
  * everywhere, no phone that got an error answer has an order anywhere, an order whose answer was
  * lost is either complete or absent, and no message was dead-lettered. Every answer is one the
  * API documents for the situation: 2xx, or 503 (unavailable, try again) and, for a ship before

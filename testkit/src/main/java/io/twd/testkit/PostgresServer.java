@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * A real PostgreSQL server for tests, run from the machine's PostgreSQL binaries (Debian's
  * {@code /usr/lib/postgresql/<version>/bin}, the highest version found, or the folder named by
  * the system property {@code twd.postgres.bin}): a fresh cluster in a folder, listening on
- * 127.0.0.1 on a free port with its unix socket inside that folder, with
- * {@code max_prepared_transactions=50} (two-phase commit, for XA) and {@code fsync=on}; a login
+ * 127.0.0.1 on a free port with its unix socket inside that folder, with {@code fsync=on} and
+ * no prepared transactions (the services commit in one phase: a two-phase commit would fail); a login
  * role {@link #USER}/{@link #PASSWORD} owning one database per name given to
  * {@link #start(Path, Collection)}.
  *
@@ -139,7 +139,6 @@ public final class PostgresServer implements AutoCloseable {
                 "port = " + port,
                 "unix_socket_directories = '" + dir.resolve("socket") + "'",
                 "max_connections = 200",
-                "max_prepared_transactions = 50",
                 "fsync = on",
                 "synchronous_commit = on",
                 "shared_buffers = 32MB",

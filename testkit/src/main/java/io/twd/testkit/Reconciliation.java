@@ -29,7 +29,7 @@ import java.util.TreeMap;
 
 /**
  * Reads the state of every service through its API and lists where it breaks the invariants of
- * design §3, for the orders of a set of customers and the phones of a set of shops (the scope of
+ * docs/architecture.md §3, for the orders of a set of customers and the phones of a set of shops (the scope of
  * one test, so that other tests' data in the shared system does not count).
  *
  * <p>What it checks:

@@ -4,7 +4,7 @@ import io.twd.order.domain.model.order.Order;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Outbound port: the delivery service, called synchronously (design §1: no delivery for an order
+ * Outbound port: the delivery service, called synchronously (docs/architecture.md §1: no delivery for an order
  * that did not complete). Every call is idempotent by {@code orderId}. Implementations guard the
  * calls with timeouts, a circuit breaker and a bulkhead, and fail fast with
  * {@link DeliveryUnavailableException} when delivery is down or overloaded.

@@ -3,7 +3,7 @@ package io.twd.order.application;
 /**
  * A service the order service must ask synchronously cannot answer right now (down, too slow,
  * overloaded, or its circuit breaker is open): the command was not applied. The REST layer
- * answers 503 with {@code Retry-After} and a problem naming what is unavailable (design §1:
+ * answers 503 with {@code Retry-After} and a problem naming what is unavailable (docs/architecture.md §1:
  * "ask the customer to order again shortly").
  */
 public abstract class DependencyUnavailableException extends RuntimeException {

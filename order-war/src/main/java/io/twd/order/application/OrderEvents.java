@@ -3,14 +3,17 @@ package io.twd.order.application;
 import io.twd.platform.domain.DomainEvent;
 
 /**
- * Outbound port: publishes the order service's events on {@code order.events}. Must be called
- * inside the transaction that made the change, so the event goes out if and only if it commits.
+ * Outbound port: publishes the order service's events on {@code order.events}.
+ * Must be called inside the transaction that made the change: the event is written to the
+ * service's outbox in that transaction and sent after it commits, so it goes out if and only if
+ * the change commits ({@code docs/events.md}, "The outbox").
  */
 public interface OrderEvents {
 
     /**
      * @param event the event to publish
-     * @throws jakarta.jms.JMSRuntimeException if the broker cannot be reached; the transaction then rolls back
+     * @throws jakarta.persistence.PersistenceException if the outbox cannot be written; the
+     *     caller's transaction then rolls back
      */
     void publish(DomainEvent event);
 }

@@ -5,7 +5,7 @@ package io.twd.order.application;
  * its way) and the shop service cannot be asked right now (down, too slow, overloaded, or the
  * circuit breaker is open): the order was not placed. The REST layer answers 503 with
  * {@code Retry-After}, problem type {@code urn:twd:problem:shop-unavailable}. A phone the order
- * service knows is ordered without asking the shop (design §1: orders are taken while the shop
+ * service knows is ordered without asking the shop (docs/architecture.md §1: orders are taken while the shop
  * is down).
  */
 public class ShopUnavailableException extends DependencyUnavailableException {

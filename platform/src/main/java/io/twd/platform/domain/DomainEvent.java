@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The envelope every domain event carries when it is published (design §4). Each service declares its own
+ * The envelope every domain event carries when it is published (docs/architecture.md §4). Each service declares its own
  * events as records implementing this interface; their record components, these three
  * included, are the event's JSON properties.
  */

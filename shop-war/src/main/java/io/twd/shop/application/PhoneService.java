@@ -37,7 +37,8 @@ public class PhoneService {
      * @param command what to register
      * @return the registered phone with its id, in status {@code OrderAvailable}
      * @throws DuplicatePhoneException if the shop already has a phone with this {@code eqpSernum}
-     * @throws jakarta.jms.JMSRuntimeException if the event cannot be published; nothing is written
+     * @throws jakarta.persistence.PersistenceException if the phone or its event cannot be written
+     *     (the event goes to the outbox); nothing is written
      */
     @Transactional
     public Phone register(RegisterPhone command) {

@@ -29,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code /deliveries/requests}: the order service's synchronous calls (design §1, "no delivery
+ * {@code /deliveries/requests}: the order service's synchronous calls (docs/architecture.md §1, "no delivery
  * for an order that did not complete"). Every call is idempotent by {@code orderId}, so the
  * caller may retry it. Internal: not routed by the gateway.
  *

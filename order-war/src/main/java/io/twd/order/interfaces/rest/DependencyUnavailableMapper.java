@@ -11,7 +11,7 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Delivery or shop is down, too slow or overloaded (design §1: "stop taking orders for a while
+ * Delivery or shop is down, too slow or overloaded (docs/architecture.md §1: "stop taking orders for a while
  * and ask the customer to order again shortly"), or the identity provider cannot give the order
  * service its own access token: 503 with {@code Retry-After} (seconds) and an RFC 9457 problem of
  * type {@code urn:twd:problem:delivery-unavailable}, {@code urn:twd:problem:shop-unavailable} or

@@ -23,7 +23,7 @@ import java.util.Map;
  * the {@code outbox_event} table in the caller's transaction, with the caller's changes, and
  * {@link OutboxRelay} sends it to its topic once that transaction committed. The transaction
  * touches the service's database only (one-phase commit), and the event is sent if and only if
- * the change commits (design §3, "no commit without event, no event without commit"; see
+ * the change commits (docs/architecture.md §3, "no commit without event, no event without commit"; see
  * {@code docs/events.md}, "The outbox").
  *
  * <p>The message the relay sends is a persistent JMS {@code TextMessage} whose body is the event

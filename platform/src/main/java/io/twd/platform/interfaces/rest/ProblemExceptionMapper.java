@@ -3,11 +3,7 @@ package io.twd.platform.interfaces.rest;
 import io.twd.platform.infrastructure.logging.LogText;
 import io.twd.platform.domain.DomainException;
 import io.twd.platform.infrastructure.persistence.TransactionRollbacks;
-import jakarta.jms.JMSException;
-import jakarta.jms.JMSRuntimeException;
 import jakarta.json.bind.JsonbException;
-import jakarta.transaction.HeuristicMixedException;
-import jakarta.transaction.HeuristicRollbackException;
 import jakarta.transaction.RollbackException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -45,14 +41,12 @@ import javax.transaction.xa.XAException;
  *       framework's message (RESTEasy's names the request's full URL, and its own codes) goes to the
  *       log only; the message of one of this project's own subclasses (package {@code io.twd}) is
  *       ours and is the detail; an {@code Allow} or {@code Retry-After} header is kept;</li>
- *   <li>a commit with a heuristic outcome (JTA {@link HeuristicMixedException}, e.g. the broker died
- *       between the two phases): 500 {@code outcome-unknown}, telling the client that part of the
- *       change may have been applied;</li>
- *   <li>a change rolled back because the broker did not answer or refused it (a
- *       {@link JMSRuntimeException} or {@link JMSException} from publishing, or a JTA
- *       {@link RollbackException} caused by an {@link XAException} of a resource): 503
- *       {@code temporarily-unavailable} with {@code Retry-After: }{@value #RETRY_AFTER_SECONDS},
- *       nothing was changed;</li>
+ *   <li>a commit the database failed, which the transaction manager then rolled back (a JTA
+ *       {@link RollbackException} caused by the database's {@link XAException} or
+ *       {@link SQLException}): 503 {@code temporarily-unavailable} with
+ *       {@code Retry-After: }{@value #RETRY_AFTER_SECONDS}, nothing was changed. A request's
+ *       transaction holds the service's database alone (events go through the outbox), so it
+ *       commits in one phase and has no other resource to fail or to leave half done;</li>
  *   <li>a change the database rolled back for contention: an {@link SQLException} of SQLSTATE
  *       class {@code 40}, transaction rollback (ISO/IEC 9075-2, §24.1; a lock timeout, a deadlock
  *       or a serialization failure), which reaches a client only after the service ran it again
@@ -73,7 +67,7 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
     /** The property a JSON-B binding error names, e.g. "... property 'shopId' ...". */
     private static final Pattern PROPERTY = Pattern.compile("property '?([A-Za-z_][A-Za-z0-9_]{0,63})'?");
 
-    /** Retry-After (seconds) of the 503 answered when a resource failed a change, which rolled back. */
+    /** Retry-After (seconds) of the 503 answered when the database failed a commit, which rolled back. */
     public static final int RETRY_AFTER_SECONDS = 5;
 
     /** The problem name ({@code urn:twd:problem:contention}) of a change the database rolled back for contention. */
@@ -110,7 +104,7 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
                 return response;
             }
         }
-        if (response.getStatus() == 503 && rolledBackByAResource(exception) != null) {
+        if (response.getStatus() == 503 && commitRolledBack(exception) != null) {
             return Response.fromResponse(response).header("Retry-After", RETRY_AFTER_SECONDS).build();
         }
         if (response.getStatus() == 503 && TransactionRollbacks.isRollback(exception)) {
@@ -169,19 +163,13 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
             return Problem.of("http-" + status, web.getResponse().getStatusInfo().getReasonPhrase(), status,
                     ours ? web.getMessage() : sentenceFor(status));
         }
-        Throwable heuristic = heuristicOutcome(exception);
-        if (heuristic != null) {
-            LOG.log(Level.SEVERE, "Transaction outcome unknown on " + LogText.quote(path()), exception);
-            return Problem.of("outcome-unknown", "Outcome unknown", 500,
-                    "A dependency failed while the change was being committed: part of it may have been applied."
-                            + " Read the current state before trying again.");
-        }
-        Throwable rolledBack = rolledBackByAResource(exception);
+        Throwable rolledBack = commitRolledBack(exception);
         if (rolledBack != null) {
-            LOG.log(Level.WARNING, "Change on " + LogText.quote(path()) + " rolled back: " + rolledBack, exception);
+            LOG.log(Level.WARNING, "Change on " + LogText.quote(path()) + " rolled back at commit: " + rolledBack,
+                    exception);
             return Problem.of("temporarily-unavailable", "Temporarily unavailable", 503,
-                    "The system cannot take changes right now (its message broker did not answer), so"
-                            + " nothing was changed. Please try again in " + RETRY_AFTER_SECONDS + " seconds.");
+                    "The database could not commit the change, so nothing was changed. Please try again in "
+                            + RETRY_AFTER_SECONDS + " seconds.");
         }
         SQLException contention = TransactionRollbacks.rollbackCause(exception);
         if (contention != null) {
@@ -200,36 +188,22 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
     }
 
     /**
-     * A failure that rolled the change back before anything committed: the broker refused or did
-     * not answer a publish (the transaction is then rolled back by its interceptor), or a resource
-     * failed the two-phase commit, which the transaction manager then rolled back. Heuristic
-     * outcomes are not among them, nor is a rollback for contention (a problem of its own).
+     * A commit the database failed and the transaction manager rolled back: a JTA
+     * {@link RollbackException} caused by an {@link XAException} or an {@link SQLException} of
+     * the database. A rollback for contention (SQLSTATE class 40) is a problem of its own.
      */
-    private static Throwable rolledBackByAResource(Throwable exception) {
-        if (heuristicOutcome(exception) != null) {
+    private static Throwable commitRolledBack(Throwable exception) {
+        if (TransactionRollbacks.rollbackCause(exception) != null) {
             return null;
         }
         boolean rolledBack = false;
         for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof JMSRuntimeException || t instanceof JMSException) {
-                return t;
-            }
             rolledBack |= t instanceof RollbackException;
-            if (rolledBack && t instanceof XAException) {
+            if (rolledBack && (t instanceof XAException || t instanceof SQLException)) {
                 return t;
             }
             if (t.getCause() == t) {
                 break;
-            }
-        }
-        return null;
-    }
-
-    /** A commit that some resources applied and others did not (or may not have): JTA's heuristic outcomes. */
-    private static Throwable heuristicOutcome(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof HeuristicMixedException || t instanceof HeuristicRollbackException) {
-                return t;
             }
         }
         return null;

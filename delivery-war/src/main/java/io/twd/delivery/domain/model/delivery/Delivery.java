@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * The delivery of one order's phone: the delivery service's aggregate root, and the single owner
- * of the decision "shipped or cancelled" for its order (design §3).
+ * of the decision "shipped or cancelled" for its order (docs/architecture.md §3).
  *
  * <p>One delivery per order (unique {@code orderId}, enforced by the database). It is opened by
  * the order service's synchronous request ({@link DeliveryStatus#DeliveryRequested}) but can

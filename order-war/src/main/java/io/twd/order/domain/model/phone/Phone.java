@@ -10,7 +10,7 @@ import java.time.Instant;
 /**
  * A phone registered at a shop, as the order service knows it from the shop's
  * {@code EqpRegistered} events: its own copy, so that orders are checked and accepted while the
- * shop service is down (design §1, fault isolation). Keyed by the shop's {@code phoneId}.
+ * shop service is down (docs/architecture.md §1, fault isolation). Keyed by the shop's {@code phoneId}.
  */
 @Entity
 @Table(name = "phone",

@@ -1,4 +1,4 @@
-package io.twd.delivery.infrastructure.messaging.jms;
+package io.twd.delivery.infrastructure.messaging.outbox;
 
 import io.twd.delivery.application.DeliveryEvents;
 import io.twd.platform.domain.DomainEvent;
@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.Topic;
 
-/** Publishes the delivery service's events on the delivery topic ({@code delivery.events}) through JMS. */
+/** Publishes the delivery service's events on {@code delivery.events} through the outbox ({@link EventPublisher}). */
 @ApplicationScoped
-public class JmsDeliveryEvents implements DeliveryEvents {
+public class OutboxDeliveryEvents implements DeliveryEvents {
 
     @Resource(lookup = "jms/topic/delivery-events")
     Topic deliveryTopic;

@@ -1,4 +1,4 @@
-package io.twd.shop.infrastructure.messaging.jms;
+package io.twd.shop.infrastructure.messaging.outbox;
 
 import io.twd.platform.domain.DomainEvent;
 import io.twd.platform.infrastructure.messaging.EventPublisher;
@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.Topic;
 
-/** Publishes the shop's events on the shop topic ({@code shop.events}) through JMS. */
+/** Publishes the shop service's events on {@code shop.events} through the outbox ({@link EventPublisher}). */
 @ApplicationScoped
-public class JmsShopEvents implements ShopEvents {
+public class OutboxShopEvents implements ShopEvents {
 
     @Resource(lookup = "jms/topic/shop-events")
     Topic shopTopic;

@@ -1,4 +1,4 @@
-package io.twd.order.infrastructure.messaging.jms;
+package io.twd.order.infrastructure.messaging.outbox;
 
 import io.twd.order.application.OrderEvents;
 import io.twd.platform.domain.DomainEvent;
@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.jms.Topic;
 
-/** Publishes the order service's events on the order topic ({@code order.events}) through JMS. */
+/** Publishes the order service's events on {@code order.events} through the outbox ({@link EventPublisher}). */
 @ApplicationScoped
-public class JmsOrderEvents implements OrderEvents {
+public class OutboxOrderEvents implements OrderEvents {
 
     @Resource(lookup = "jms/topic/order-events")
     Topic orderTopic;
