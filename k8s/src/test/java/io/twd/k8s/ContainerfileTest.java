@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -16,13 +17,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each service's Containerfile (build context: the repository root) follows the Open Liberty
- * image recipe: the official image with a fixed tag; server configuration first, then
- * {@code features.sh}; then the application, the Artemis resource adapter and the PostgreSQL
- * driver; then {@code configure.sh}; running as user 1001. The files it copies from the source
- * tree exist, and the WAR it copies is the one the server configuration deploys.
+ * The services' one Containerfile ({@value #SERVICE_CONTAINERFILE}, build context: the repository
+ * root), read for each service with its build arguments {@code SERVICE} and {@code PORT} expanded,
+ * follows the Open Liberty image recipe: the official image with a fixed tag; server
+ * configuration first, then {@code features.sh}; then the application, the Artemis resource
+ * adapter and the PostgreSQL driver; then {@code configure.sh}; running as user 1001. The files it
+ * copies from the source tree exist, and the WAR it copies is the one the server configuration
+ * deploys.
  */
 class ContainerfileTest {
+
+    /** The one Containerfile of the five services, relative to the repository root. */
+    static final String SERVICE_CONTAINERFILE = "service-parent/Containerfile";
 
     /** The local run's credentials in {@code liberty/}: never copied into an image. */
     static final String LOCAL_CREDENTIALS = "local.xml";
@@ -56,6 +62,33 @@ class ContainerfileTest {
         return instructions;
     }
 
+    /**
+     * @param service a service
+     * @return the services' Containerfile as that service's build reads it: its build arguments
+     *     {@code SERVICE} and {@code PORT} (declared after FROM, and checked not to be empty
+     *     before anything else runs) expanded to the service's name and port
+     * @throws IOException if the file cannot be read
+     */
+    static List<Instruction> serviceImage(String service) throws IOException {
+        List<Instruction> in = parse(Manifests.REPO.resolve(SERVICE_CONTAINERFILE));
+        assertThat(in.subList(1, 4)).as("ARG SERVICE, ARG PORT, then a RUN that refuses an empty one")
+                .startsWith(new Instruction("ARG", "SERVICE"), new Instruction("ARG", "PORT"));
+        assertThat(in.get(3).keyword()).isEqualTo("RUN");
+        assertThat(in.get(3).args()).contains("test -n \"${SERVICE}\"", "test -n \"${PORT}\"", "exit 1");
+        Map<String, String> args = Map.of("SERVICE", service, "PORT", String.valueOf(Manifests.SERVICES.get(service)));
+        return in.stream().map(i -> i.keyword().equals("RUN") ? i : new Instruction(i.keyword(), expand(i.args(), args)))
+                .toList();
+    }
+
+    private static String expand(String text, Map<String, String> args) {
+        Matcher m = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(args.getOrDefault(m.group(1), m.group())));
+        }
+        return m.appendTail(out).toString();
+    }
+
     private static int index(List<Instruction> instructions, String keyword, String argsPattern) {
         return IntStream.range(0, instructions.size())
                 .filter(i -> instructions.get(i).keyword().equals(keyword)
@@ -66,9 +99,7 @@ class ContainerfileTest {
     @ParameterizedTest
     @MethodSource("services")
     void followsTheOpenLibertyImageRecipe(String service) throws IOException {
-        Path file = Manifests.REPO.resolve(service + "-war/Containerfile");
-        assertThat(file).exists();
-        List<Instruction> in = parse(file);
+        List<Instruction> in = serviceImage(service);
 
         Instruction from = in.get(0);
         assertThat(from.keyword()).isEqualTo("FROM");
@@ -114,7 +145,7 @@ class ContainerfileTest {
     @ParameterizedTest
     @MethodSource("services")
     void copiesWhatExistsAndWhatTheServerDeploys(String service) throws IOException {
-        List<Instruction> in = parse(Manifests.REPO.resolve(service + "-war/Containerfile"));
+        List<Instruction> in = serviceImage(service);
         assertCopiesExistAndAreKept(in);
         String serverXml = Files.readString(Manifests.REPO.resolve(service + "-war/src/main/liberty/config/server.xml"));
         Matcher location = Pattern.compile("<webApplication[^>]*location=\"([^\"]+)\"").matcher(serverXml);

@@ -208,7 +208,9 @@ class PipelineTest {
                 assertThat(containerfile).isEqualTo(containerfile(image));
                 assertThat(Files.isRegularFile(Manifests.REPO.resolve(containerfile))).as(containerfile).isTrue();
                 assertThat(params.get("CONTEXT")).isEqualTo("src");
-                assertThat(params.get("BUILD_EXTRA_ARGS")).isEqualTo("--ignorefile src/k8s/containerignore");
+                assertThat(params.get("BUILD_EXTRA_ARGS")).isEqualTo("--ignorefile src/k8s/containerignore"
+                        + (Manifests.SERVICES.containsKey(image)
+                        ? " --build-arg SERVICE=" + image + " --build-arg PORT=" + Manifests.SERVICES.get(image) : ""));
                 built.add("twd/" + image);
             } else if (name.equals("deploy")) {
                 deployScript = params.get("SCRIPT");
@@ -247,7 +249,7 @@ class PipelineTest {
     static String containerfile(String image) {
         return switch (image) {
             case "gateway", "broker" -> image + "/Containerfile";
-            default -> image + "-war/Containerfile";
+            default -> ContainerfileTest.SERVICE_CONTAINERFILE;
         };
     }
 
