@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -48,6 +50,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  */
 @ApplicationScoped
 public class RestDeliveries implements Deliveries {
+
+    /** The media type of delivery's error answers (RFC 9457). */
+    private static final MediaType PROBLEM = MediaType.valueOf("application/problem+json");
 
     @Inject
     @RestClient
@@ -100,7 +105,7 @@ public class RestDeliveries implements Deliveries {
             return CancelOutcome.CANCELLED;
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
-            if (status == 404) {
+            if (status == 404 && answeredByDelivery(e.getResponse())) {
                 return CancelOutcome.NO_DELIVERY;
             }
             if (status == 409) {
@@ -120,12 +125,31 @@ public class RestDeliveries implements Deliveries {
 
     /**
      * @param e an HTTP error answer of delivery
-     * @return {@link DeliveryFailedException} for a 5xx (delivery unavailable), else
+     * @return {@link DeliveryFailedException} for a 5xx, or a 404 of delivery's server rather than
+     *     of its application (delivery unavailable: {@link #answeredByDelivery}), else
      *     {@link DeliveryRejectedException} (a 500 of this service, not counted against delivery)
      */
     static RuntimeException translate(WebApplicationException e) {
         int status = e.getResponse().getStatus();
-        return status >= 500 ? new DeliveryFailedException("HTTP " + status, e) : new DeliveryRejectedException(status, e);
+        if (status >= 500 || status == 404 && !answeredByDelivery(e.getResponse())) {
+            return new DeliveryFailedException("HTTP " + status, e);
+        }
+        return new DeliveryRejectedException(status, e);
+    }
+
+    /**
+     * Tells delivery's own answer from its server's: delivery answers every error with a problem
+     * body (RFC 9457, {@code application/problem+json}), while its Liberty server answers 404 with a
+     * page of its own while the application is not serving (starting, stopping, not deployed).
+     * Such a 404 must not read as "no delivery for this order": the order would then be cancelled
+     * without delivery's word that it has not shipped.
+     *
+     * @param response an HTTP error answer from delivery's address
+     * @return whether its body is a problem, i.e. delivery's application answered
+     */
+    static boolean answeredByDelivery(Response response) {
+        MediaType type = response.getMediaType();
+        return type != null && type.isCompatible(PROBLEM);
     }
 
     /**

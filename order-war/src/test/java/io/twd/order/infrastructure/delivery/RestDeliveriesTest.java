@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.twd.order.application.Deliveries;
 import io.twd.order.infrastructure.identity.ServiceIdentity;
-
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -39,6 +41,28 @@ class RestDeliveriesTest {
                 throw new UnsupportedOperationException();
             }
         };
+    }
+
+    /** An adapter whose delivery answers every cancel with the given error. */
+    private static RestDeliveries adapterCancelling(WebApplicationException answer) {
+        RestDeliveries adapter = adapterAnswering(null);
+        adapter.client = new DeliveryClient() {
+            @Override
+            public DeliveryView request(String authorization, DeliveryRequest request) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public DeliveryView cancel(String authorization, long orderId) {
+                throw answer;
+            }
+
+            @Override
+            public void discard(String authorization, long orderId) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        return adapter;
     }
 
     private static RestDeliveries adapterAnswering(DeliveryClient.DeliveryView answer) {
@@ -77,6 +101,23 @@ class RestDeliveriesTest {
                 RestDeliveries.translate(new ProcessingException(new SocketException("Connection reset"))));
         assertInstanceOf(DeliveryFailedException.class,
                 RestDeliveries.translate(new ProcessingException(new SocketTimeoutException("Read timed out"))));
+    }
+
+    @Test
+    void aNotFoundOfDeliverysServerIsAFailureOfDeliveryAndNeverNoDelivery() {
+        // Liberty answers 404 with a page of its own while delivery's application is not serving
+        WebApplicationException serverPage = new WebApplicationException(
+                Response.status(404).type(MediaType.TEXT_HTML_TYPE).entity("SRVE0190E: File not found: /").build());
+        WebApplicationException noBody = new WebApplicationException(404);
+        WebApplicationException deliverysOwn = new WebApplicationException(
+                Response.status(404).type("application/problem+json").build());
+        assertInstanceOf(DeliveryFailedException.class, RestDeliveries.translate(serverPage));
+        assertInstanceOf(DeliveryFailedException.class, RestDeliveries.translate(noBody));
+        assertInstanceOf(DeliveryRejectedException.class, RestDeliveries.translate(deliverysOwn));
+
+        assertThrows(DeliveryFailedException.class, () -> adapterCancelling(serverPage).cancel(42),
+                "a cancel must not take the server's 404 for \"no delivery\"");
+        assertEquals(Deliveries.CancelOutcome.NO_DELIVERY, adapterCancelling(deliverysOwn).cancel(42));
     }
 
     @Test
