@@ -10,11 +10,20 @@ import java.sql.SQLException;
  * {@code 40001} and a deadlock victim as {@code 40P01}. After such a failure nothing of the
  * transaction was applied, and running it again is the standard remedy
  * ({@link ContentionRetryInterceptor}).
+ *
+ * <p>One more state means the same: Derby's {@value #DERBY_SEQUENCE_CONTENTION}, a sequence whose
+ * next range of values Derby could not allocate because concurrent transactions were allocating
+ * it too (it happens when many transactions need a fresh range at once, e.g. the first orders
+ * after a restart). Derby fails the statement, not the transaction, but the statement is the
+ * insert the transaction needed: the transaction is rolled back and can be run again.
  */
 public final class TransactionRollbacks {
 
     /** SQLSTATE class of a transaction the database rolled back. */
     public static final String TRANSACTION_ROLLBACK = "40";
+
+    /** Derby's SQLSTATE "too much contention on sequence": a value of a sequence could not be allocated. */
+    public static final String DERBY_SEQUENCE_CONTENTION = "X0Y84";
 
     private TransactionRollbacks() {
     }
@@ -22,7 +31,8 @@ public final class TransactionRollbacks {
     /**
      * @param failure an exception thrown by a statement, a flush or a commit, with its causes
      * @return the first {@link SQLException} among its causes whose SQLSTATE is of class
-     *     {@value #TRANSACTION_ROLLBACK}, or null if there is none
+     *     {@value #TRANSACTION_ROLLBACK} or is {@value #DERBY_SEQUENCE_CONTENTION}, or null if there
+     *     is none
      */
     public static SQLException rollbackCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -53,6 +63,6 @@ public final class TransactionRollbacks {
     }
 
     private static boolean isRollbackState(String sqlState) {
-        return sqlState != null && sqlState.startsWith(TRANSACTION_ROLLBACK);
+        return sqlState != null && (sqlState.startsWith(TRANSACTION_ROLLBACK) || sqlState.equals(DERBY_SEQUENCE_CONTENTION));
     }
 }

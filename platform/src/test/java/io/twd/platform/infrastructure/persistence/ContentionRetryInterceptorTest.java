@@ -45,6 +45,21 @@ class ContentionRetryInterceptorTest {
     }
 
     @Test
+    void aSequenceDerbyCouldNotAllocateForContentionRunsAgain() throws Exception {
+        // how the first orders after a restart met Derby's sequence allocation (X0Y84)
+        AtomicInteger attempts = new AtomicInteger();
+        Object result = interceptor.retry(call(() -> {
+            if (attempts.incrementAndGet() < 2) {
+                throw new PersistenceException("Exception [EclipseLink-4002]", new SQLException(
+                        "Too much contention on sequence OUTBOX_EVENT_SEQ.", "X0Y84", 30000));
+            }
+            return "placed";
+        }));
+        assertEquals("placed", result);
+        assertEquals(List.of("Sample.place X0Y84"), retried);
+    }
+
+    @Test
     void afterTheLastRetryTheRollbackReachesTheCaller() {
         AtomicInteger attempts = new AtomicInteger();
         PersistenceException last = new PersistenceException(new SQLException("deadlock detected", "40P01"));
