@@ -71,6 +71,11 @@ public final class EventDispatch {
         return new EventDispatch(subscription, Collections.unmodifiableMap(table));
     }
 
+    /** @return the durable subscription the bean consumes, as given to {@link #of(String)} */
+    public String subscription() {
+        return subscription;
+    }
+
     /** @return the event types the table handles, in the order they were added */
     public Set<String> eventTypes() {
         return handlers.keySet();
