@@ -33,6 +33,12 @@ public final class TraceStore implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
+     * The most spans Zipkin keeps in memory (its {@code MEM_MAX_SPANS}; the oldest traces go first):
+     * with its default, 500,000, the spans of a whole suite outgrew its heap and it stopped answering.
+     */
+    static final int MAX_SPANS = 20_000;
+
+    /**
      * @param dir folder for its log (created)
      */
     public TraceStore(Path dir) {
@@ -51,7 +57,8 @@ public final class TraceStore implements AutoCloseable {
         this.process = new ManagedProcess("zipkin", List.of(java.toString(), "-Xms32m", "-Xmx192m",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                 "--armeria.ports[0].port=" + port, "--armeria.ports[0].ip=127.0.0.1",
-                "--armeria.ports[0].protocols[0]=http"), Map.of(), dir, dir.resolve("zipkin.log"));
+                "--armeria.ports[0].protocols[0]=http"), Map.of("MEM_MAX_SPANS", String.valueOf(MAX_SPANS)), dir,
+                dir.resolve("zipkin.log"));
     }
 
     /** Starts Zipkin; {@link #awaitReady} waits for it. */
