@@ -197,7 +197,11 @@ public final class OneServer {
         throw new IllegalStateException("No <" + tag + " id=\"" + id + "\">");
     }
 
-    private static List<Element> children(Element parent) {
+    /**
+     * @param parent an element
+     * @return its child elements, in document order
+     */
+    static List<Element> children(Element parent) {
         List<Element> elements = new ArrayList<>();
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e) {

@@ -83,8 +83,8 @@ class OneServerTest {
     void dropsNothingOfTheServicesOwnConfigurationButWhatTheOneServerGives(String service) throws Exception {
         Element own = file(service + "-war/src/main/liberty/config/server.xml");
         Element part = parse(oneServer.configuration(service, 9000)).getDocumentElement();
-        List<String> kept = children(part).stream().map(OneServerTest::describe).toList();
-        for (Element e : children(own)) {
+        List<String> kept = OneServer.children(part).stream().map(OneServerTest::describe).toList();
+        for (Element e : OneServer.children(own)) {
             boolean given = OneServer.SERVER_ELEMENTS.contains(e.getTagName())
                     || e.getTagName().equals("variable") && OneServer.SERVER_VARIABLES.contains(e.getAttribute("name"));
             if (!given) {
@@ -106,7 +106,7 @@ class OneServerTest {
                 {"mypage", "8085"}};
         for (String[] service : services) {
             Element part = parse(oneServer.configuration(service[0], Integer.parseInt(service[1]))).getDocumentElement();
-            for (Element e : children(part)) {
+            for (Element e : OneServer.children(part)) {
                 if (!e.getAttribute("id").isEmpty()) {
                     String previous = owner.putIfAbsent(e.getTagName() + " " + e.getAttribute("id"), service[0]);
                     if (previous != null) {
@@ -150,16 +150,6 @@ class OneServerTest {
         List<Element> found = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {
             found.add((Element) nodes.item(i));
-        }
-        return found;
-    }
-
-    private static List<Element> children(Element parent) {
-        List<Element> found = new ArrayList<>();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e) {
-                found.add(e);
-            }
         }
         return found;
     }
