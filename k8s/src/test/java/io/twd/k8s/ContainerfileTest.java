@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -179,15 +180,71 @@ class ContainerfileTest {
         assertThat(index(in, "COPY", "^--chmod=755 gateway/render\\.sh /docker-entrypoint\\.d/[^ ]+\\.sh$")).isNotNegative();
         // the limits per client: their defaults, which render.sh reads from there
         assertThat(index(in, "COPY", "gateway/limits\\.env /etc/twd/limits\\.env$")).isNotNegative();
-        assertThat(Files.readString(Manifests.REPO.resolve("gateway/render.sh"))).contains(". /etc/twd/limits.env");
+        assertThat(Files.readString(Manifests.REPO.resolve("gateway/render.sh")))
+                .contains("limits=${GATEWAY_LIMITS:-/etc/twd/limits.env}").contains(". \"$limits\"");
         assertThat(index(in, "COPY", "^web/target/dist/ ")).isNotNegative();
         assertThat(index(in, "CMD", "\"nginx\", \"-c\", \"/tmp/twd/nginx\\.conf\"")).isNotNegative();
-        assertThat(Files.readString(Manifests.REPO.resolve("gateway/render.sh"))).contains("prefix=/tmp/twd");
+        assertThat(Files.readString(Manifests.REPO.resolve("gateway/render.sh")))
+                .contains("prefix=${GATEWAY_PREFIX:-/tmp/twd}")
+                .contains("template=${GATEWAY_TEMPLATE:-/etc/twd/nginx.conf.template}");
         Matcher port = Pattern.compile("GATEWAY_PORT=(\\d+)").matcher(
                 in.stream().filter(i -> i.keyword().equals("ENV")).map(Instruction::args).reduce("", String::concat));
         assertThat(port.find()).isTrue();
         assertThat(in).contains(new Instruction("EXPOSE", port.group(1)));
         assertCopiesExistAndAreKept(in);
+    }
+
+    /**
+     * gateway/render.sh, the one renderer of the gateway's configuration (the image, ./twd and the
+     * tests' Gateway run it), with the image's environment: nginx listens on every interface on
+     * GATEWAY_PORT, logs to stdout and stderr, trusts the proxies named, takes a limit from the
+     * environment and the others from limits.env, sends each upstream its own name as Host, and
+     * leaves no placeholder; the local settings give loopback, log files, the workers' user and
+     * the one server's Host of each service.
+     */
+    @Test
+    void renderShWritesTheImagesConfigurationAndTheLocalOne(@TempDir Path dir) throws Exception {
+        Map<String, String> image = new java.util.HashMap<>(Map.of(
+                "GATEWAY_PORT", "8088", "WEB_ROOT", "/usr/share/twd/web", "OIDC_ISSUER", "https://sso.example/realms/twd",
+                "GATEWAY_TRUSTED_PROXIES", "10.0.0.0/8 192.168.1.1", "GATEWAY_WRITE_RATE", "7",
+                "SHOP_SERVERS", "server shop:8081;", "ORDER_SERVERS", "server order:8082;",
+                "DELIVERY_SERVERS", "server delivery:8083;", "MESSAGE_SERVERS", "server message:8084;"));
+        image.put("MYPAGE_SERVERS", "server mypage:8085;");
+        String conf = render(dir.resolve("image"), image);
+        assertThat(conf).doesNotContainPattern("(?m)^[^#]*@[A-Z_]+@").contains("listen 8088;").contains("access_log /dev/stdout;")
+                .contains("error_log stderr warn;").doesNotContain("\nuser ")
+                .contains("set_real_ip_from 10.0.0.0/8; set_real_ip_from 192.168.1.1; real_ip_header X-Forwarded-For;")
+                .contains("rate=7r/s").contains("connect-src 'self' https://sso.example;")
+                .contains("map $proxy_host $service_host { default $proxy_host;  }")
+                .contains("upstream mypage   { server mypage:8085;");
+        String defaults = Files.readString(Manifests.REPO.resolve("gateway/limits.env"));
+        Matcher burst = Pattern.compile("GATEWAY_WRITE_BURST=(\\d+)").matcher(defaults);
+        assertThat(burst.find()).isTrue();
+        assertThat(conf).contains("burst=" + burst.group(1) + " nodelay");
+
+        Map<String, String> local = new java.util.HashMap<>(image);
+        local.putAll(Map.of("GATEWAY_LISTEN_HOST", "127.0.0.1", "GATEWAY_LOGS", "files", "GATEWAY_USER", "nobody nogroup",
+                "GATEWAY_SERVICE_HOSTS", "shop 127.0.0.1:8081; order 127.0.0.1:8082;", "GATEWAY_TRUSTED_PROXIES", ""));
+        Path prefix = dir.resolve("local");
+        conf = render(prefix, local);
+        assertThat(conf).doesNotContainPattern("(?m)^[^#]*@[A-Z_]+@").contains("listen 127.0.0.1:8088;").contains("\nuser nobody nogroup;")
+                .contains("access_log " + prefix + "/logs/access.log;").doesNotContain("set_real_ip_from")
+                .contains("map $proxy_host $service_host { default $proxy_host; shop 127.0.0.1:8081; order 127.0.0.1:8082; }");
+    }
+
+    /** Runs gateway/render.sh on the repository's template and limits into {@code prefix}; returns what it wrote. */
+    private static String render(Path prefix, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", Manifests.REPO.resolve("gateway/render.sh").toString())
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("GATEWAY_"));
+        builder.environment().putAll(environment);
+        builder.environment().put("GATEWAY_PREFIX", prefix.toString());
+        builder.environment().put("GATEWAY_TEMPLATE", Manifests.REPO.resolve("gateway/nginx.conf.template").toString());
+        builder.environment().put("GATEWAY_LIMITS", Manifests.REPO.resolve("gateway/limits.env").toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as("render.sh: " + output).isZero();
+        return Files.readString(prefix.resolve("nginx.conf"));
     }
 
     /**

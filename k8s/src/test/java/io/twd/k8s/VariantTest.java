@@ -624,7 +624,8 @@ class VariantTest {
         String volume = tmpVolume;
         assertThat(web.spec().path("volumes")).as("/tmp is an emptyDir")
                 .anyMatch(v -> v.path("name").asText().equals(volume) && v.has("emptyDir"));
-        assertThat(java.nio.file.Files.readString(Manifests.REPO.resolve("gateway/render.sh"))).contains("prefix=/tmp/twd");
+        assertThat(java.nio.file.Files.readString(Manifests.REPO.resolve("gateway/render.sh")))
+                .contains("prefix=${GATEWAY_PREFIX:-/tmp/twd}");
     }
 
     /**

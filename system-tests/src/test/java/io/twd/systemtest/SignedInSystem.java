@@ -16,9 +16,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 /**
  * The shared {@link TwdSystem} of the system tests, signed in: every RestAssured request that
  * carries no {@code Authorization} header of its own is sent with the access token of the user
- * who usually makes it in the spec's story ({@link IdentityProvider#usualUser}), or, on delivery's
- * internal API, with the order service's own ({@link IdentityProvider#usualAuthorization}), so the tests of
- * behaviour read as before while every service checks tokens. Tests of who may do what send
+ * who usually makes it in the spec's story ({@link io.twd.testkit.UsualCallers#user}), or, on
+ * delivery's internal API, with the order service's own ({@link IdentityProvider#usualAuthorization}),
+ * so the tests of behaviour read as before while every service checks tokens. Tests of who may do what send
  * their own header (or none, with {@link #ANONYMOUS}).
  */
 public class SignedInSystem extends TwdSystemExtension {

@@ -2,7 +2,6 @@ package io.twd.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -180,48 +179,41 @@ public final class Gateway implements AutoCloseable {
     static final String LOCAL_ISSUER = "http://localhost:8180/realms/twd";
 
     /** The user and group nginx's workers run as when the gateway is started by root. */
-    static final String UNPRIVILEGED = "user nobody nogroup;";
+    static final String UNPRIVILEGED = "nobody nogroup";
 
     private Path conf() {
         return prefix.resolve("nginx.conf");
     }
 
+    /**
+     * Writes the configuration with gateway/render.sh, the renderer the image and ./twd use: on
+     * loopback, logs in the prefix's logs folder, the workers unprivileged when started by root.
+     */
     private void writeConf() {
-        try {
-            Files.createDirectories(prefix.resolve("logs"));
-            Files.createDirectories(prefix.resolve("tmp"));
-            String conf = Files.readString(TestEnvironment.root().resolve("gateway/nginx.conf.template"))
-                    .replace("@PREFIX@", prefix.toString())
-                    .replace("@USER_DIRECTIVE@", "root".equals(System.getProperty("user.name")) ? UNPRIVILEGED : "")
-                    .replace("@GATEWAY_PORT@", String.valueOf(port))
-                    .replace("@WEB_ROOT@", TestEnvironment.root().resolve("web/target/dist").toString())
-                    .replace("@OIDC_ISSUER@", issuer)
-                    .replace("@OIDC_ORIGIN@", URI.create(issuer).resolve("/").toString().replaceAll("/$", ""))
-                    .replace("@GATEWAY_WRITE_RATE@", String.valueOf(limits.writeRate()))
-                    .replace("@GATEWAY_WRITE_BURST@", String.valueOf(limits.writeBurst()))
-                    .replace("@GATEWAY_STREAMS_PER_CLIENT@", String.valueOf(limits.streamsPerClient()))
-                    .replace("@REAL_IP@", realIp());
-            for (Map.Entry<String, List<Integer>> service : servers.entrySet()) {
-                StringBuilder list = new StringBuilder();
-                for (int p : service.getValue()) {
-                    list.append("server 127.0.0.1:").append(p).append("; ");
-                }
-                conf = conf.replace("@" + service.getKey().toUpperCase() + "_SERVERS@", list.toString());
+        Path root = TestEnvironment.root();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GATEWAY_PREFIX", prefix.toString());
+        env.put("GATEWAY_TEMPLATE", root.resolve("gateway/nginx.conf.template").toString());
+        env.put("GATEWAY_LIMITS", root.resolve("gateway/limits.env").toString());
+        env.put("GATEWAY_PORT", String.valueOf(port));
+        env.put("GATEWAY_LISTEN_HOST", "127.0.0.1");
+        env.put("GATEWAY_LOGS", "files");
+        env.put("GATEWAY_USER", "root".equals(System.getProperty("user.name")) ? UNPRIVILEGED : "");
+        env.put("GATEWAY_SERVICE_HOSTS", "");
+        env.put("GATEWAY_TRUSTED_PROXIES", String.join(" ", trustedProxies));
+        env.put("GATEWAY_WRITE_RATE", String.valueOf(limits.writeRate()));
+        env.put("GATEWAY_WRITE_BURST", String.valueOf(limits.writeBurst()));
+        env.put("GATEWAY_STREAMS_PER_CLIENT", String.valueOf(limits.streamsPerClient()));
+        env.put("WEB_ROOT", root.resolve("web/target/dist").toString());
+        env.put("OIDC_ISSUER", issuer);
+        for (Map.Entry<String, List<Integer>> service : servers.entrySet()) {
+            StringBuilder list = new StringBuilder();
+            for (int p : service.getValue()) {
+                list.append("server 127.0.0.1:").append(p).append("; ");
             }
-            Files.writeString(conf(), conf);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            env.put(service.getKey().toUpperCase() + "_SERVERS", list.toString());
         }
-    }
-
-    /** The realip directives for the trusted proxies, as gateway/render.sh writes them; empty without any. */
-    private String realIp() {
-        if (trustedProxies.isEmpty()) {
-            return "";
-        }
-        StringBuilder directives = new StringBuilder();
-        trustedProxies.forEach(proxy -> directives.append("set_real_ip_from ").append(proxy).append("; "));
-        return directives.append("real_ip_header X-Forwarded-For; real_ip_recursive on;").toString();
+        run(List.of("sh", root.resolve("gateway/render.sh").toString()), env);
     }
 
     private static String nginx() {
@@ -234,8 +226,14 @@ public final class Gateway implements AutoCloseable {
     }
 
     private static void run(List<String> command) {
+        run(command, Map.of());
+    }
+
+    private static void run(List<String> command, Map<String, String> environment) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process p = builder.start();
             String out = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed: " + out);

@@ -1,27 +1,18 @@
 package io.twd.testkit;
 
-import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -46,6 +37,8 @@ import java.util.stream.Stream;
  * before they expire, so tests measure the services, not Keycloak. The order service's own token
  * (client {@value #ORDER_CLIENT}, client-credentials grant, role {@code order-service}) is there
  * for tests that call delivery's internal API as the order service does ({@link #serviceAuthorization()}).
+ * This class runs the process and answers for it; the realms it imports are {@link TestRealm}'s, the
+ * token cache is {@link Tokens}, and who plays which part in the story is {@link UsualCallers}.
  */
 public final class IdentityProvider implements AutoCloseable {
 
@@ -87,12 +80,9 @@ public final class IdentityProvider implements AutoCloseable {
     private final int managementPort;
     private final int webPort;
     private final ManagedProcess process;
-    private final Map<String, CachedToken> tokens = new ConcurrentHashMap<>();
+    private final Tokens tokens;
     private volatile String orderClientSecret;
     private final AtomicInteger customersHandedOut = new AtomicInteger();
-
-    private record CachedToken(String token, Instant renewAfter) {
-    }
 
     /**
      * A provider on two free loopback ports (HTTP, management), not started.
@@ -104,6 +94,7 @@ public final class IdentityProvider implements AutoCloseable {
         this.httpPort = Ports.free();
         this.managementPort = Ports.free();
         this.webPort = Ports.free();
+        this.tokens = new Tokens("http://127.0.0.1:" + httpPort + "/realms/");
         Path home = dir.resolve("keycloak");
         this.process = new ManagedProcess("keycloak", List.of("bash", home.resolve("bin/kc.sh").toString(),
                 "start", "--optimized", "--http-enabled=true", "--http-host=127.0.0.1",
@@ -155,107 +146,17 @@ public final class IdentityProvider implements AutoCloseable {
                 }
             }
             Path imports = Files.createDirectories(home.resolve("data/import"));
-            JsonObject realm = readJson(Files.readString(TestEnvironment.realmFile()));
-            Files.writeString(imports.resolve("twd-realm.json"), testRealm(realm, REALM, webPort).toString());
-            Files.writeString(imports.resolve("elsewhere-realm.json"), testRealm(realm, FOREIGN_REALM, webPort).toString());
+            JsonObject realm = TestRealm.read(Files.readString(TestEnvironment.realmFile()));
+            Files.writeString(imports.resolve("twd-realm.json"), TestRealm.of(realm, REALM, webPort).toString());
+            Files.writeString(imports.resolve("elsewhere-realm.json"), TestRealm.of(realm, FOREIGN_REALM, webPort).toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out Keycloak in " + dir, e);
         }
     }
 
     /**
-     * The project's realm, renamed, with the test users and clients added.
-     *
-     * @param realm   the project's realm ({@code identity/realm/twd-realm.json})
-     * @param name    the test realm's name
-     * @param webPort the port of the test gateway that serves the web front end
-     * @return the realm to import
-     */
-    static JsonObject testRealm(JsonObject realm, String name, int webPort) {
-        JsonArrayBuilder users = Json.createArrayBuilder();
-        for (JsonValue user : realm.getJsonArray("users")) {
-            users.add(user);
-        }
-        for (int i = 1; i <= CUSTOMER_POOL; i++) {
-            users.add(user(String.format("customer-%02d", i), "customer"));
-        }
-        users.add(user(NO_ROLE, null));
-        users.add(user(UNVERIFIED, "customer").add("emailVerified", false));
-        JsonArrayBuilder clients = Json.createArrayBuilder();
-        JsonObject cli = null;
-        for (JsonValue client : realm.getJsonArray("clients")) {
-            clients.add(WEB_CLIENT.equals(client.asJsonObject().getString("clientId"))
-                    ? withWebOrigin(client.asJsonObject(), webPort) : client);
-            if (CLI_CLIENT.equals(client.asJsonObject().getString("clientId"))) {
-                cli = client.asJsonObject();
-            }
-        }
-        if (cli == null) {
-            throw new IllegalStateException("the realm has no client " + CLI_CLIENT);
-        }
-        clients.add(Json.createObjectBuilder(cli).add("clientId", SHORT_LIVED_CLIENT)
-                .add("attributes", Json.createObjectBuilder().add("access.token.lifespan",
-                        String.valueOf(SHORT_LIVED_SECONDS))));
-        clients.add(Json.createObjectBuilder(cli).add("clientId", FOREIGN_AUDIENCE_CLIENT)
-                .add("protocolMappers", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                        .add("name", "audience elsewhere").add("protocol", "openid-connect")
-                        .add("protocolMapper", "oidc-audience-mapper")
-                        .add("config", Json.createObjectBuilder().add("included.custom.audience", "another-api")
-                                .add("access.token.claim", "true").add("id.token.claim", "false")))));
-        // Long-lived tokens keep the cache useful over a long test run; one hash iteration keeps
-        // importing and signing in the pool's users cheap (test passwords guard nothing). The
-        // project's brute-force protection stays on, with lockouts short enough to see one end.
-        return Json.createObjectBuilder(realm).add("realm", name).add("accessTokenLifespan", 3600)
-                .add("passwordPolicy", "hashAlgorithm(pbkdf2-sha256) and hashIterations(1)")
-                .add("waitIncrementSeconds", TEST_LOCKOUT_SECONDS).add("maxFailureWaitSeconds", TEST_LOCKOUT_SECONDS)
-                .add("minimumQuickLoginWaitSeconds", TEST_LOCKOUT_SECONDS)
-                .add("users", users).add("clients", clients).build();
-    }
-
-    /** The web client, also allowed to redirect to and be called from a test gateway on {@code port}. */
-    private static JsonObject withWebOrigin(JsonObject client, int port) {
-        JsonArrayBuilder redirects = Json.createArrayBuilder(client.getJsonArray("redirectUris"));
-        JsonArrayBuilder origins = Json.createArrayBuilder(client.getJsonArray("webOrigins"));
-        StringBuilder logout = new StringBuilder(client.getJsonObject("attributes").getString("post.logout.redirect.uris", ""));
-        for (String host : List.of("127.0.0.1", "localhost")) {
-            String origin = "http://" + host + ":" + port;
-            redirects.add(origin + "/");
-            origins.add(origin);
-            logout.append(logout.isEmpty() ? "" : "##").append(origin).append("/");
-        }
-        return Json.createObjectBuilder(client).add("redirectUris", redirects).add("webOrigins", origins)
-                .add("attributes", Json.createObjectBuilder(client.getJsonObject("attributes"))
-                        .add("post.logout.redirect.uris", logout.toString())).build();
-    }
-
-    private static JsonObjectBuilder user(String name, String role) {
-        JsonObjectBuilder user = Json.createObjectBuilder().add("username", name).add("enabled", true)
-                .add("email", name + "@example.com").add("emailVerified", true)
-                .add("firstName", name).add("lastName", "Test")
-                .add("credentials", Json.createArrayBuilder().add(Json.createObjectBuilder()
-                        .add("type", "password").add("value", password(name)).add("temporary", false)));
-        if (role != null) {
-            user.add("realmRoles", Json.createArrayBuilder().add(role));
-        }
-        return user;
-    }
-
-    /**
-     * @param realm  a realm export
-     * @param client a confidential client's id
-     * @return its secret in that realm (the local run's, which liberty/local.xml also holds)
-     * @throws IllegalStateException if the realm has no such client with a secret
-     */
-    static String clientSecret(JsonObject realm, String client) {
-        return realm.getJsonArray("clients").stream().map(JsonValue::asJsonObject)
-                .filter(c -> client.equals(c.getString("clientId")) && c.containsKey("secret"))
-                .map(c -> c.getString("secret")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the realm has no client " + client + " with a secret"));
-    }
-
-    /**
      * The {@code Authorization} a request usually carries in the tests: the usual user's
-     * ({@link #usualUser}), or, on delivery's internal API ({@code /deliveries/requests...}), the
+     * ({@link UsualCallers#user}), or, on delivery's internal API ({@code /deliveries/requests...}), the
      * order service's own ({@link #serviceAuthorization()}), as the order service calls it.
      *
      * @param method the HTTP method, e.g. {@code POST}
@@ -263,31 +164,8 @@ public final class IdentityProvider implements AutoCloseable {
      * @return {@code Bearer <token>}
      */
     public String usualAuthorization(String method, String path) {
-        return path.startsWith("/deliveries/requests") ? serviceAuthorization()
-                : authorization(usualUser(method, path));
-    }
-
-    /**
-     * Who usually sends a request in the spec's story, for tests and drills that do not sign in
-     * as somebody in particular: a manager registers phones, the customer {@value #DEFAULT_CUSTOMER}
-     * places and cancels orders, staff ship and read everything (including the order service's
-     * internal calls to delivery, which carry the order service's own token: see
-     * {@link #usualAuthorization}).
-     *
-     * @param method the HTTP method, e.g. {@code POST}
-     * @param path   the request path, e.g. {@code /orders/12/cancel}
-     * @return the user name to sign in as
-     */
-    public static String usualUser(String method, String path) {
-        String p = path.replaceAll("/+$", "");
-        if ("POST".equalsIgnoreCase(method) && p.equals("/shops")) {
-            return MANAGER;
-        }
-        if (("POST".equalsIgnoreCase(method) && p.matches("/orders(/[0-9]+/cancel)?"))
-                || ("DELETE".equalsIgnoreCase(method) && p.matches("/orders/[0-9]+"))) {
-            return DEFAULT_CUSTOMER;
-        }
-        return STAFF;
+        return UsualCallers.isInternal(path) ? serviceAuthorization()
+                : authorization(UsualCallers.user(method, path));
     }
 
     /**
@@ -395,15 +273,7 @@ public final class IdentityProvider implements AutoCloseable {
      * @return a valid access token of that user (from cache while it has a minute left)
      */
     public String token(String user) {
-        CachedToken cached = tokens.get(user);
-        if (cached != null && Instant.now().isBefore(cached.renewAfter())) {
-            return cached.token();
-        }
-        JsonObject answer = grant(REALM, CLI_CLIENT, user);
-        Instant renewAfter = Instant.now().plusSeconds(Math.max(0, answer.getInt("expires_in") - 60));
-        String token = answer.getString("access_token");
-        tokens.put(user, new CachedToken(token, renewAfter));
-        return token;
+        return tokens.user(REALM, CLI_CLIENT, user);
     }
 
     /**
@@ -421,22 +291,14 @@ public final class IdentityProvider implements AutoCloseable {
      * @return {@code Bearer <token>}; its {@code groups} hold {@code order-service}
      */
     public String serviceAuthorization() {
-        String key = "client " + ORDER_CLIENT;
-        CachedToken cached = tokens.get(key);
-        if (cached == null || !Instant.now().isBefore(cached.renewAfter())) {
-            JsonObject answer = post(REALM, "grant_type=client_credentials&client_id=" + enc(ORDER_CLIENT)
-                    + "&client_secret=" + enc(orderClientSecret()), ORDER_CLIENT);
-            cached = new CachedToken(answer.getString("access_token"),
-                    Instant.now().plusSeconds(Math.max(0, answer.getInt("expires_in") - 60)));
-            tokens.put(key, cached);
-        }
-        return "Bearer " + cached.token();
+        return "Bearer " + tokens.client(REALM, ORDER_CLIENT, orderClientSecret());
     }
 
     private String orderClientSecret() {
         if (orderClientSecret == null) {
             try {
-                orderClientSecret = clientSecret(readJson(Files.readString(TestEnvironment.realmFile())), ORDER_CLIENT);
+                orderClientSecret = TestRealm.clientSecret(TestRealm.read(Files.readString(TestEnvironment.realmFile())),
+                        ORDER_CLIENT);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -453,42 +315,7 @@ public final class IdentityProvider implements AutoCloseable {
      * @return the access token
      */
     public String freshToken(String realm, String client, String user) {
-        return grant(realm, client, user).getString("access_token");
-    }
-
-    private JsonObject grant(String realm, String client, String user) {
-        return post(realm, "grant_type=password&client_id=" + enc(client) + "&username=" + enc(user)
-                + "&password=" + enc(password(user)) + "&scope=openid", client + "/" + user);
-    }
-
-    /** POSTs a form to a realm's token endpoint; @return its answer (200) */
-    private JsonObject post(String realm, String form, String who) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + httpPort + "/realms/" + realm + "/protocol/openid-connect/token"))
-                    .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("no token for " + who + " of " + realm + ": "
-                        + response.statusCode() + " " + response.body());
-            }
-            return readJson(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot reach Keycloak", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static JsonObject readJson(String json) {
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
-            return reader.readObject();
-        }
+        return tokens.fresh(realm, client, user);
     }
 
     /** @return true while the Keycloak process runs */
