@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * Kubernetes model (strictly: a scalar of the wrong type fails instead of being coerced, an
  * unknown field is reported from the model's {@code additionalProperties}), and kustomizations
  * rendered the simple way this project needs (resources, components, configMapGenerator, JSON
- * 6902 patches, images).
+ * 6902 patches from a file or inline, labels, images).
  */
 final class Manifests {
 
@@ -293,7 +293,7 @@ final class Manifests {
     }
 
     private static final Set<String> KUSTOMIZATION_KEYS = Set.of("apiVersion", "kind", "namespace", "resources",
-            "components", "patches", "configMapGenerator", "images");
+            "components", "patches", "labels", "configMapGenerator", "images");
 
     /** Every file a kustomization under {@code k8s/} uses, filled by {@link #render(Path)}. */
     static final Set<Path> USED_FILES = new java.util.HashSet<>();
@@ -375,6 +375,9 @@ final class Manifests {
         for (JsonNode patch : k.path("patches")) {
             applyPatch(file, dir, patch, resources, problems);
         }
+        for (JsonNode labels : k.path("labels")) {
+            applyLabels(file, labels, resources, problems);
+        }
         for (JsonNode image : k.path("images")) {
             applyImage(file, image, resources, problems);
         }
@@ -382,13 +385,22 @@ final class Manifests {
     }
 
     private static void applyPatch(Path file, Path dir, JsonNode patch, List<JsonNode> resources, List<String> problems) {
-        Path source = dir.resolve(patch.path("path").asText()).normalize();
-        if (!Files.isRegularFile(source)) {
-            problems.add(file + ": patch " + source + " does not exist");
-            return;
+        JsonNode ops;
+        String source;
+        if (patch.has("patch")) {
+            // inline: the operations as YAML text in the kustomization
+            source = file + " (inline patch)";
+            ops = parse(patch.path("patch").asText());
+        } else {
+            Path path = dir.resolve(patch.path("path").asText()).normalize();
+            if (!Files.isRegularFile(path)) {
+                problems.add(file + ": patch " + path + " does not exist");
+                return;
+            }
+            USED_FILES.add(path);
+            source = path.toString();
+            ops = read(path).get(0);
         }
-        USED_FILES.add(source);
-        JsonNode ops = read(source).get(0);
         if (!ops.isArray()) {
             problems.add(source + ": only JSON 6902 patches (a list of operations) are used here");
             return;
@@ -404,6 +416,44 @@ final class Manifests {
                 if (error != null) {
                     problems.add(source + " on " + describe(resource) + ": " + error);
                 }
+            }
+        }
+    }
+
+    /** The kinds whose selector and pod template the labels transformer knows here, as kustomize does. */
+    private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet");
+
+    /**
+     * Kustomize's {@code labels} entry: its pairs on every resource's metadata.labels, and with
+     * {@code includeSelectors} also on the Services' selectors and the workloads' selectors and pod
+     * templates ({@code includeTemplates}: on the pod templates only). A kind whose other selectors
+     * kustomize would also change (e.g. a PodDisruptionBudget) is reported, not guessed.
+     */
+    private static void applyLabels(Path file, JsonNode labels, List<JsonNode> resources, List<String> problems) {
+        boolean selectors = labels.path("includeSelectors").asBoolean(false);
+        boolean templates = selectors || labels.path("includeTemplates").asBoolean(false);
+        for (JsonNode resource : resources) {
+            String kind = resource.path("kind").asText();
+            ObjectNode object = (ObjectNode) resource;
+            List<ObjectNode> targets = new ArrayList<>();
+            targets.add(object.withObject("/metadata/labels"));
+            if (WORKLOAD_KINDS.contains(kind)) {
+                if (selectors) {
+                    targets.add(object.withObject("/spec/selector/matchLabels"));
+                }
+                if (templates) {
+                    targets.add(object.withObject("/spec/template/metadata/labels"));
+                }
+            } else if (kind.equals("Service")) {
+                if (selectors) {
+                    targets.add(object.withObject("/spec/selector"));
+                }
+            } else if (selectors && !kind.equals("HorizontalPodAutoscaler") && !kind.equals("ConfigMap")
+                    && !kind.equals("Secret")) {
+                problems.add(file + ": labels with selectors on " + describe(resource) + ", which this renderer does not know");
+            }
+            for (ObjectNode target : targets) {
+                labels.path("pairs").fields().forEachRemaining(e -> target.put(e.getKey(), e.getValue().asText()));
             }
         }
     }

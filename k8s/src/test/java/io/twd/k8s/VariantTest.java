@@ -188,8 +188,15 @@ class VariantTest {
             JsonNode probes = operator ? pods.spec().path("probes") : pods.spec().path("containers").get(0);
             Map<String, String> expected = Map.of("startup", "/health/started", "readiness", "/health/ready",
                     "liveness", "/health/live");
-            expected.forEach((probe, path) -> assertThat(probes.path(operator ? probe : probe + "Probe")
-                    .path("httpGet").path("path").asText()).as(pods.owner() + " " + probe).isEqualTo(path));
+            expected.forEach((probe, path) -> {
+                JsonNode get = probes.path(operator ? probe : probe + "Probe").path("httpGet");
+                assertThat(get.path("path").asText()).as(pods.owner() + " " + probe).isEqualTo(path);
+                // on the service's own port, by number or by the container port's name
+                JsonNode port = get.path("port");
+                int number = port.isInt() ? port.asInt() : pods.ports().getOrDefault(port.asText(), -1);
+                assertThat(number).as(pods.owner() + " " + probe + " port " + port)
+                        .isEqualTo(Manifests.SERVICES.get(Variants.app(pods)));
+            });
             if (pods.owner().startsWith("Deployment")) {
                 List<String> words = new ArrayList<>();
                 pods.spec().path("containers").get(0).path("lifecycle").path("preStop").path("exec").path("command")
