@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * shop staff, cancels and discards them, and applies the order service's events. Each command
  * runs in one JTA transaction covering the database and the published event.
  *
- * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * <p>A transaction the database rolls back for contention (a lock timeout, a deadlock) is run again, a
  * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped

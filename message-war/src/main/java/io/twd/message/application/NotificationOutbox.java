@@ -15,7 +15,7 @@ import java.util.List;
  * transaction is open while the SMTP server is talked to: a batch is claimed in one transaction,
  * and each e-mail's outcome (sent, or the attempt failed) is recorded in one of its own.
  *
- * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * <p>A transaction the database rolls back for contention (a lock timeout, a deadlock) is run again, a
  * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * Application service of the mypage read model (spec requirement 7, docs/architecture.md §1 CQRS): applies
  * order-status events to the order's entry, idempotently, and answers queries.
  *
- * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * <p>A transaction the database rolls back for contention (a lock timeout, a deadlock) is run again, a
  * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped

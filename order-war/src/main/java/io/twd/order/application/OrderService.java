@@ -35,7 +35,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * events. Each command runs in one JTA transaction on the order database that also writes its
  * event to the outbox, so an order is committed if and only if its event is published.
  *
- * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * <p>A transaction the database rolls back for contention (a lock timeout, a deadlock) is run again, a
  * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped

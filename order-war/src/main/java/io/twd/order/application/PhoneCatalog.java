@@ -14,7 +14,7 @@ import jakarta.transaction.Transactional;
  * the shop service itself when an order names a phone whose event has not arrived yet
  * ({@link PhoneLookup}). Both ways are idempotent with each other: a phone is stored once.
  *
- * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * <p>A transaction the database rolls back for contention (a lock timeout, a deadlock) is run again, a
  * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped

@@ -17,7 +17,7 @@ import java.util.Optional;
  * Application service of the shop: registers phones and answers queries about them.
  * Each command runs in one JTA transaction covering the database and the published event.
  *
- * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * <p>A transaction the database rolls back for contention (a lock timeout, a deadlock) is run again, a
  * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped

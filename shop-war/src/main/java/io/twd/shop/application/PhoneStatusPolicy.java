@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * not lost and the phone ends in the same status whatever the arrival order. Idempotent: an
  * event id already applied changes nothing.
  *
- * <p>A transaction the database rolls back for contention (SQLSTATE class 40) is run again, a
+ * <p>A transaction the database rolls back for contention (a lock timeout, a deadlock) is run again, a
  * bounded number of times, before its failure reaches the caller ({@link RetryOnContention}).
  */
 @ApplicationScoped

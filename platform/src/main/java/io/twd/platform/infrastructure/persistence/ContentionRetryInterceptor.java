@@ -15,8 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The interceptor of {@link RetryOnContention}: when the call started no transaction of a caller
  * (it is the outermost transactional boundary) and fails because the database rolled its
- * transaction back for contention (SQLSTATE class 40, {@link TransactionRollbacks}), it waits a
- * short, randomised, growing while and calls the method again, at most
+ * transaction back for contention (a lock timeout, a deadlock: {@link TransactionRollbacks}), it
+ * waits a short, randomised, growing while and calls the method again, at most
  * {@value #RETRIES_KEY} times (default {@value #DEFAULT_RETRIES}); then the last failure is
  * thrown on (the REST layer answers 503 {@code contention} with {@code Retry-After}; a consumer's
  * message is redelivered by the broker). Any other failure is thrown on at once.

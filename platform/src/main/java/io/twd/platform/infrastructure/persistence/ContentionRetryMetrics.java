@@ -30,7 +30,8 @@ public class ContentionRetryMetrics {
     public static final String EXHAUSTED = "transaction.contention.exhausted";
 
     private static final Metadata RETRIED_METADATA = Metadata.builder().withName(RETRIED)
-            .withDescription("Transactions the database rolled back for contention (SQLSTATE class 40), run again")
+            .withDescription("Transactions the database rolled back for contention (lock timeout, deadlock,"
+                    + " serialization failure), run again")
             .withUnit(MetricUnits.NONE).build();
 
     private static final Metadata EXHAUSTED_METADATA = Metadata.builder().withName(EXHAUSTED)

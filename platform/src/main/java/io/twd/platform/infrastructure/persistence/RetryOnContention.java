@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 
 /**
  * Runs a transactional method again, a bounded number of times, when the database rolled its
- * transaction back because concurrent transactions contended for the same data (SQLSTATE class
- * 40: a lock timeout, a deadlock, a serialization failure; {@link TransactionRollbacks}), before
+ * transaction back because concurrent transactions contended for the same data (a lock timeout,
+ * a deadlock, a serialization failure: the SQLSTATEs {@link TransactionRollbacks} lists), before
  * the failure reaches a client (a 503) or the broker (a redelivery). The standard way to use a
  * database that resolves contention by rolling a transaction back.
  *

@@ -190,7 +190,7 @@ public class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
     /**
      * A commit the database failed and the transaction manager rolled back: a JTA
      * {@link RollbackException} caused by an {@link XAException} or an {@link SQLException} of
-     * the database. A rollback for contention (SQLSTATE class 40) is a problem of its own.
+     * the database. A rollback for contention ({@link TransactionRollbacks}) is a problem of its own.
      */
     private static Throwable commitRolledBack(Throwable exception) {
         if (TransactionRollbacks.rollbackCause(exception) != null) {

@@ -75,8 +75,14 @@ class ContentionRetryInterceptorTest {
 
     @Test
     void anyOtherFailureReachesTheCallerAtOnce() {
+        // the rest of SQLSTATE class 40 is not contention: a constraint violated at commit, an
+        // unknown completion, Derby's transaction-state errors
         for (Exception failure : List.of(new IllegalStateException("no such phone"),
-                new PersistenceException(new SQLException("duplicate key", "23505")))) {
+                new PersistenceException(new SQLException("duplicate key", "23505")),
+                new PersistenceException(new SQLException("deferred constraint violated", "40002")),
+                new PersistenceException(new SQLException("statement completion unknown", "40003")),
+                new PersistenceException(new SQLException("An exception was thrown during transaction commit.",
+                        "40XT1")))) {
             AtomicInteger attempts = new AtomicInteger();
             Exception thrown = assertThrows(Exception.class, () -> interceptor.retry(call(() -> {
                 attempts.incrementAndGet();
