@@ -7,11 +7,13 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -26,6 +28,13 @@ import java.util.UUID;
  */
 public record IncomingEvent(UUID eventId, String eventType, Instant occurredAt, String correlationId,
                             JsonObject body) {
+
+    /**
+     * Reads every event's body. One factory for all: {@code Json.createReader} looks the JSON-P
+     * provider up through the service loader at each call (jakartaee/jsonp-api#154), once per
+     * message consumed; a factory holds the provider it was made with.
+     */
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
 
     /**
      * Decodes a JMS message published by {@link EventPublisher}.
@@ -50,7 +59,7 @@ public record IncomingEvent(UUID eventId, String eventType, Instant occurredAt, 
             throw new MalformedEventException("?", "unreadable message", e);
         }
         JsonObject body;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             body = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             throw new MalformedEventException(messageId, "body is not a JSON object", e);
