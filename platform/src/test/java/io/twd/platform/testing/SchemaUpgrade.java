@@ -42,6 +42,7 @@ public final class SchemaUpgrade implements AutoCloseable {
     private final EmbeddedDataSource dataSource;
     private final ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
     private EntityManagerFactory persistenceUnit;
+    private boolean outbox;
 
     private SchemaUpgrade(String name, EmbeddedDataSource dataSource) {
         this.name = name;
@@ -59,6 +60,17 @@ public final class SchemaUpgrade implements AutoCloseable {
         return new SchemaUpgrade(name, dataSource);
     }
 
+    /**
+     * Takes the database through the outbox's migrations too, as a server of a service with an
+     * outbox does ({@link SchemaMigration#OUTBOX_LOCATION}).
+     *
+     * @return this
+     */
+    public SchemaUpgrade withOutbox() {
+        outbox = true;
+        return this;
+    }
+
     /** @return the database */
     public DataSource dataSource() {
         return dataSource;
@@ -72,7 +84,7 @@ public final class SchemaUpgrade implements AutoCloseable {
      * @throws org.flywaydb.core.api.FlywayException if a migration fails
      */
     public SchemaUpgrade migrateTo(String version) {
-        SchemaMigration.configure(dataSource, classLoader).target(version).load().migrate();
+        SchemaMigration.configure(dataSource, classLoader, outbox).target(version).load().migrate();
         return this;
     }
 
@@ -168,7 +180,7 @@ public final class SchemaUpgrade implements AutoCloseable {
      * @throws org.flywaydb.core.api.FlywayException if a migration fails
      */
     public MigrateResult migrateToNewest() {
-        return SchemaMigration.migrate(dataSource, classLoader);
+        return SchemaMigration.migrate(dataSource, classLoader, outbox);
     }
 
     /**

@@ -52,9 +52,10 @@ class PhoneServiceArquillianIT {
                 .addAsResource("META-INF/persistence.xml")
                 .addAsResource("db/migration/common/flyway.location")
                 .addAsResource("db/migration/common/V1__shop_schema.sql")
-                .addAsResource("db/migration/common/V2__event_outbox.sql")
                 .addAsResource("db/migration/common/V4__phone_list_indexes.sql")
-                .addAsResource("db/migration/common/V5__outbox_attempts.sql")
+                .addAsResource("db/migration/outbox/flyway.location")
+                .addAsResource("db/migration/outbox/V2__event_outbox.sql")
+                .addAsResource("db/migration/outbox/V5__outbox_attempts.sql")
                 .addPackage("db.migration.common")
                 .addAsResource("db/migration/derby/flyway.location")
                 .addAsLibraries(jarOf(Flyway.class), jarOf(DerbyDatabaseType.class), jarOf(ObjectMapper.class),

@@ -7,6 +7,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import jakarta.persistence.metamodel.Metamodel;
 import java.time.Instant;
 
 /**
@@ -22,12 +23,26 @@ import java.time.Instant;
  * {@code attempts}, {@code last_error} and {@code parked_at} (not mapped: the relay reads and
  * writes them with SQL) record the broker's refusals of the event and whether it is parked
  * ({@link OutboxBatch}). Each
- * publishing service lists this class in its persistence unit and creates the table with Flyway
- * migrations (the same in every service: see {@code docs/events.md}, "The outbox").
+ * publishing service lists this class in its persistence unit ({@link #isListedIn}); the tables
+ * come from the platform's Flyway migrations under
+ * {@value io.twd.platform.infrastructure.persistence.SchemaMigration#OUTBOX_LOCATION}, which
+ * {@link io.twd.platform.infrastructure.persistence.SchemaMigration} applies to such a service only
+ * ({@code docs/events.md}, "The outbox").
  */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEvent {
+
+    /**
+     * Whether a service has an outbox: its persistence unit lists this class. The outbox relay
+     * runs, and the outbox's migrations are applied, only in such a service.
+     *
+     * @param metamodel the service's persistence unit's metamodel
+     * @return true if this class is one of the unit's entities
+     */
+    public static boolean isListedIn(Metamodel metamodel) {
+        return metamodel.getEntities().stream().anyMatch(entity -> entity.getJavaType() == OutboxEvent.class);
+    }
 
     /** The sequence of the outbox positions ({@code seq_no}). */
     public static final String SEQUENCE = "outbox_event_seq";

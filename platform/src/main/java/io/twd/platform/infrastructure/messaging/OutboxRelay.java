@@ -38,8 +38,8 @@ import org.eclipse.microprofile.metrics.MetricUnits;
  * and deleted since it started; {@value #PARKED} (Prometheus {@code outbox_events_parked}), the
  * events parked in the service's outbox now, read at each scrape.
  *
- * <p>Only a service whose persistence unit lists {@link OutboxEvent} has an outbox; in the others
- * the relay never runs.
+ * <p>Only a service whose persistence unit lists {@link OutboxEvent} has an outbox
+ * ({@link OutboxEvent#isListedIn}); in the others the relay never runs.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -164,7 +164,7 @@ public class OutboxRelay {
     private boolean hasOutbox() {
         Boolean has = hasOutbox;
         if (has == null) {
-            has = em.getMetamodel().getEntities().stream().anyMatch(e -> e.getJavaType() == OutboxEvent.class);
+            has = OutboxEvent.isListedIn(em.getMetamodel());
             hasOutbox = has;
         }
         return has;

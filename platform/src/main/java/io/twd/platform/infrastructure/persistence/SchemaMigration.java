@@ -1,13 +1,18 @@
 package io.twd.platform.infrastructure.persistence;
 
+import io.twd.platform.infrastructure.messaging.OutboxEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.PersistenceUnit;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -27,6 +32,15 @@ import org.flywaydb.core.api.output.MigrateResult;
  * generates no DDL: the tables are what the migrations say. Each folder holds a
  * {@code flyway.location} file, which Flyway needs to find a folder through Open Liberty's class
  * loader.
+ *
+ * <p>The transactional outbox's tables are the platform's, not a service's: their migrations are
+ * in the platform's jar under {@value #OUTBOX_LOCATION} ({@code V2__event_outbox.sql},
+ * {@code V5__outbox_attempts.sql}), written once and applied, in the service's own version order
+ * and schema history, to each service that has an outbox (its persistence unit lists
+ * {@link OutboxEvent}: shop, order, delivery). Their versions are kept free in those services' own
+ * folders. They were the same files in each publishing service's folder before; being byte for
+ * byte what those databases applied, they keep Flyway's checksums, so an existing database
+ * validates and upgrades in place.
  *
  * <p>An enterprise-bean startup singleton (Jakarta Enterprise Beans 4.0 §4.8.1): the container
  * initialises it while the application starts, before any external request or message reaches a
@@ -50,6 +64,9 @@ public class SchemaMigration {
     /** Class path folder of the migrations: {@code common/} and one sub-folder per database. */
     public static final String LOCATION = "db/migration";
 
+    /** Class path folder of the outbox's migrations, in the platform's jar: for services with an outbox. */
+    public static final String OUTBOX_LOCATION = "db/migration/outbox";
+
     /** Version a database with the service's tables but no schema history is taken for. */
     public static final String BASELINE_VERSION = "1";
 
@@ -65,6 +82,10 @@ public class SchemaMigration {
     @Resource(name = "jdbc/twd")
     DataSource dataSource;
 
+    // the service's one persistence unit: whether it lists the outbox
+    @PersistenceUnit
+    EntityManagerFactory persistenceUnit;
+
     /**
      * Migrates the service's database when the application starts.
      *
@@ -74,7 +95,8 @@ public class SchemaMigration {
     @PostConstruct
     void migrateAtStart() {
         long began = System.nanoTime();
-        MigrateResult result = migrate(dataSource, getClass().getClassLoader());
+        MigrateResult result = migrate(dataSource, getClass().getClassLoader(),
+                OutboxEvent.isListedIn(persistenceUnit.getMetamodel()));
         String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
         LOG.info(() -> "Database schema at version " + version + " (was "
                 + (result.initialSchemaVersion == null ? "empty" : "version " + result.initialSchemaVersion)
@@ -83,18 +105,20 @@ public class SchemaMigration {
     }
 
     /**
-     * Migrates a database to the newest version found under {@value #LOCATION}{@code /common} and
-     * {@value #LOCATION}{@code /<vendor>}.
+     * Migrates a database to the newest version found under {@value #LOCATION}{@code /common},
+     * {@value #LOCATION}{@code /<vendor>} and, for a service with an outbox, {@value #OUTBOX_LOCATION}.
      *
      * @param dataSource  the service's database (Apache Derby or PostgreSQL)
      * @param classLoader where the service's migrations are (its WAR's class loader)
+     * @param outbox      whether the service has an outbox (its persistence unit lists
+     *                    {@link OutboxEvent}): the outbox's migrations are applied too
      * @return what Flyway did: the versions before and after and the migrations applied
      * @throws org.flywaydb.core.api.FlywayException if a migration fails (that migration is
      *         rolled back) or an applied migration was changed since
      * @throws IllegalStateException if the database is neither Derby nor PostgreSQL
      */
-    public static MigrateResult migrate(DataSource dataSource, ClassLoader classLoader) {
-        return configure(dataSource, classLoader).load().migrate();
+    public static MigrateResult migrate(DataSource dataSource, ClassLoader classLoader, boolean outbox) {
+        return configure(dataSource, classLoader, outbox).load().migrate();
     }
 
     /**
@@ -103,19 +127,25 @@ public class SchemaMigration {
      *
      * @param dataSource  the service's database (Apache Derby or PostgreSQL)
      * @param classLoader where the service's migrations are
+     * @param outbox      whether the service has an outbox: {@value #OUTBOX_LOCATION} is read too
      * @return a configuration reading {@code db/migration/common} and {@code db/migration/<vendor>}
-     *         of the class loader
+     *         of the class loader (and the outbox's folder)
      * @throws IllegalStateException if the database is neither Derby nor PostgreSQL, or does not
      *         answer
      */
-    public static FluentConfiguration configure(DataSource dataSource, ClassLoader classLoader) {
-        String[] locations = {"classpath:" + LOCATION + "/common", "classpath:" + LOCATION + "/" + vendor(dataSource)};
+    public static FluentConfiguration configure(DataSource dataSource, ClassLoader classLoader, boolean outbox) {
+        List<String> locations = new ArrayList<>(List.of(
+                "classpath:" + LOCATION + "/common", "classpath:" + LOCATION + "/" + vendor(dataSource)));
+        if (outbox) {
+            locations.add("classpath:" + OUTBOX_LOCATION);
+        }
+        String[] folders = locations.toArray(String[]::new);
         return Flyway.configure(classLoader)
                 .dataSource(dataSource)
-                .locations(locations)
+                .locations(folders)
                 // SQL callbacks, if ever, beside the migrations: Flyway's own default (db/callback)
                 // is a folder no service has, and it logs an error for it at every start
-                .callbackLocations(locations)
+                .callbackLocations(folders)
                 .failOnMissingLocations(true)
                 .baselineOnMigrate(true)
                 .baselineVersion(BASELINE_VERSION)

@@ -1,7 +1,8 @@
 package io.twd.platform.infrastructure.messaging;
 
-import java.io.PrintWriter;
+import io.twd.platform.infrastructure.persistence.SchemaMigration;
 import io.twd.platform.testing.SchemaUpgrade;
+import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import org.flywaydb.core.Flyway;
 
 /**
  * An in-memory Derby database with the outbox of a publishing service, made by the order
- * service's own migrations (the outbox migrations are the same in shop, order and delivery), for
+ * service's own migrations and the platform's outbox migrations, as an order server makes it, for
  * tests of {@link OutboxBatch} outside a server.
  *
  * <p>A server runs each call of {@link OutboxBatch} in a JTA transaction of its own; the batches
@@ -62,7 +63,8 @@ final class OutboxDatabase {
             throw new IllegalStateException("no " + MIGRATIONS.toAbsolutePath() + ": run the tests from platform/");
         }
         Flyway.configure().dataSource(dataSource)
-                .locations("filesystem:" + MIGRATIONS.resolve("common"), "filesystem:" + MIGRATIONS.resolve("derby"))
+                .locations("filesystem:" + MIGRATIONS.resolve("common"), "filesystem:" + MIGRATIONS.resolve("derby"),
+                        "classpath:" + SchemaMigration.OUTBOX_LOCATION)
                 .load().migrate();
     }
 

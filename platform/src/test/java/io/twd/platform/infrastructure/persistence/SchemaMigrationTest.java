@@ -1,5 +1,7 @@
 package io.twd.platform.infrastructure.persistence;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -11,6 +13,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreMigrationType;
+import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +77,25 @@ class SchemaMigrationTest {
 
             assertEquals("2", again.initialSchemaVersion);
             assertEquals(0, again.migrationsExecuted);
+        }
+    }
+
+    /**
+     * The outbox's migrations were once copies in shop, order and delivery; their databases
+     * recorded these versions, descriptions and checksums in {@code flyway_schema_history}
+     * (read from such databases). Flyway refuses to start on a database whose applied migration
+     * changed, so the platform's files must keep them.
+     */
+    @Test
+    void theOutboxMigrationsAreTheOnesExistingDatabasesApplied() {
+        try (var db = SchemaUpgrade.derbyInMemory("migration-outbox")) {
+            MigrationInfo[] outbox = Flyway.configure().dataSource(db.dataSource())
+                    .locations("classpath:" + SchemaMigration.OUTBOX_LOCATION).load().info().all();
+
+            assertThat(outbox).extracting(info -> info.getVersion().getVersion(), MigrationInfo::getDescription,
+                    MigrationInfo::getType, MigrationInfo::getChecksum).containsExactly(
+                    tuple("2", "event outbox", CoreMigrationType.SQL, -202221860),
+                    tuple("5", "outbox attempts", CoreMigrationType.SQL, -1921798998));
         }
     }
 

@@ -27,7 +27,7 @@ class PhoneListIndexTest {
 
     @Test
     void everyFilterOfTheListLeadsAnIndex() throws SQLException {
-        try (var db = SchemaUpgrade.derbyInMemory("shop-indexes")) {
+        try (var db = SchemaUpgrade.derbyInMemory("shop-indexes").withOutbox()) {
             db.migrateToNewest();
             Map<String, List<String>> indexes = new TreeMap<>();
             try (Connection connection = db.dataSource().getConnection()) {

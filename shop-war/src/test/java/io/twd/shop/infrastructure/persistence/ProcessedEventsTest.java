@@ -28,7 +28,7 @@ class ProcessedEventsTest {
 
     @Test
     void anEventIsFirstDeliveredOnceAndItsRedeliveriesChangeNothing() {
-        try (var db = SchemaUpgrade.derbyInMemory("shop-processed-events")) {
+        try (var db = SchemaUpgrade.derbyInMemory("shop-processed-events").withOutbox()) {
             db.migrateToNewest();
             var em = db.persistenceUnit("shop").createEntityManager();
             var processedEvents = new ProcessedEvents(em);
@@ -60,7 +60,7 @@ class ProcessedEventsTest {
 
     @Test
     void aRolledBackDeliveryLeavesNoRecord() {
-        try (var db = SchemaUpgrade.derbyInMemory("shop-processed-events-rollback")) {
+        try (var db = SchemaUpgrade.derbyInMemory("shop-processed-events-rollback").withOutbox()) {
             db.migrateToNewest();
             var em = db.persistenceUnit("shop").createEntityManager();
             var processedEvents = new ProcessedEvents(em);

@@ -23,7 +23,7 @@ class SchemaUpgradeTest {
 
     @Test
     void whatVersion1WroteIsReadAndExtendedUnderTheNewestSchema() {
-        try (var db = SchemaUpgrade.derbyInMemory("shop-upgrade")) {
+        try (var db = SchemaUpgrade.derbyInMemory("shop-upgrade").withOutbox()) {
             db.migrateTo("1").run("db/fixture/schema-v1-data.sql");
             db.migrateTo("2").insertOutboxEvents("00000000-0000-4000-8000-0000000000e1",
                     "00000000-0000-4000-8000-0000000000e2");
