@@ -32,7 +32,7 @@ import java.util.Optional;
 @Entity
 @Table(name = "orders",
         uniqueConstraints = @UniqueConstraint(name = "uk_orders_active_phone", columnNames = "active_phone_key"),
-        indexes = {@Index(name = "ix_orders_customer", columnList = "customer_id")})
+        indexes = {@Index(name = "ix_orders_customer_status", columnList = "customer_id, order_status")})
 public class Order {
 
     // from a sequence in blocks, not an identity column: concurrent inserts do not contend for ids
