@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>the facts of the run (machine, commit, topology, the machine's load); with
  *       {@code --cold} the start from a fresh clone; then it restarts the system ({@code ./twd down},
  *       {@code ./twd up}) with {@link #SYSTEM_SETTINGS} (limits meant for people set out of the
- *       load's way) and times the start;</li>
+ *       load's way) on empty service databases and an empty broker journal ({@link #emptyData()};
+ *       the realm stays), and times the start;</li>
  *   <li>a warm-up of every scenario, not measured; the footprint at rest, then sampled under load;</li>
  *   <li>the ceilings: a trivial JAX-RS GET through the gateway, and the broker's persistent
  *       send-and-receive rate ({@code artemis perf client});</li>
@@ -50,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  * {@code bench/target/runs/<run>/} (and, for a full run, {@code docs/bench-runs/}).
  *
  * <p>Options: {@code --quick} (short steps, for a smoke run), {@code --cold}, {@code --no-restart}
- * (keep the running system: its own limits then apply), {@code --only=<step,...>} (of
+ * (keep the running system: its own limits and data then apply), {@code --keep-data} (restart,
+ * but on the data there is), {@code --only=<step,...>} (of
  * {@code ceilings, sustained, one, open, reads, story}). It measures the topology {@code ./twd up}
  * starts: the five services in one Liberty server, or one server each when run as
  * {@code TWD_TOPOLOGY=servers ./twd bench}.
@@ -112,7 +114,7 @@ public final class Benchmark {
     }
 
     /**
-     * @param args {@code [--quick] [--cold] [--no-restart] [--only=step,...]}
+     * @param args {@code [--quick] [--cold] [--no-restart] [--keep-data] [--only=step,...]}
      * @throws Exception if a step fails (the message says which)
      */
     public static void main(String[] args) throws Exception {
@@ -124,15 +126,15 @@ public final class Benchmark {
                 if (!STEPS.containsAll(steps)) {
                     throw new IllegalArgumentException("--only takes some of " + STEPS + ": " + steps);
                 }
-            } else if (!Set.of("--quick", "--cold", "--no-restart").contains(option)) {
+            } else if (!Set.of("--quick", "--cold", "--no-restart", "--keep-data").contains(option)) {
                 throw new IllegalArgumentException("unknown option " + option
-                        + "; usage: ./twd bench [--quick] [--cold] [--no-restart] [--only=step,...]");
+                        + "; usage: ./twd bench [--quick] [--cold] [--no-restart] [--keep-data] [--only=step,...]");
             }
         }
         Path root = Path.of(System.getProperty("twd.root", ".")).toAbsolutePath().normalize();
         Benchmark bench = new Benchmark(root, options.contains("--quick"), steps);
         try {
-            bench.run(options.contains("--cold"), !options.contains("--no-restart"));
+            bench.run(options.contains("--cold"), !options.contains("--no-restart"), options.contains("--keep-data"));
         } finally {
             bench.queues.close();
         }
@@ -146,7 +148,7 @@ public final class Benchmark {
         return quick ? 30 : OPEN_SECONDS;
     }
 
-    private void run(boolean cold, boolean restart) throws Exception {
+    private void run(boolean cold, boolean restart, boolean keepData) throws Exception {
         Files.createDirectories(runDir);
         results.facts = MachineFacts.collect(root);
         load("run");
@@ -156,6 +158,12 @@ public final class Benchmark {
         }
         if (restart) {
             twd("down");
+            if (keepData) {
+                results.facts.put("data", "kept from before the run (--keep-data)");
+            } else {
+                emptyData();
+                results.facts.put("data", "empty service databases and broker journal at the start");
+            }
             long start = System.nanoTime();
             twd("up");
             results.upWarmSeconds = (System.nanoTime() - start) / 1e9;
@@ -531,6 +539,24 @@ public final class Benchmark {
         } finally {
             exec(root, Map.of(), "rm", "-rf", clone.toString());
         }
+    }
+
+    /**
+     * Deletes the five services' databases and the broker's journal (the system is down), so that
+     * every run starts from the same data: placing an order reads the customer's active orders and
+     * the consumers look up what earlier events wrote, so their cost grows with the orders a run
+     * finds (a run on the orders of earlier runs measured less than a run without them). The
+     * identity provider's realm stays; {@code ./twd up} makes the rest again.
+     */
+    private void emptyData() throws IOException, InterruptedException {
+        Path state = root.resolve(".twd");
+        List<String> command = new ArrayList<>(List.of("rm", "-rf", state.resolve("broker/data").toString()));
+        for (String service : List.of("shop", "order", "delivery", "message", "mypage")) {
+            command.add(state.resolve("servers").resolve(service).resolve("db").toString());
+        }
+        exec(root, Map.of(), command.toArray(String[]::new));
+        say("Emptied the services' databases and the broker's journal (the realm stays): every run starts"
+                + " from the same data (--keep-data keeps them)");
     }
 
     private void twd(String command) throws IOException, InterruptedException {
