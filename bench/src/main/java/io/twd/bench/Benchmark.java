@@ -45,8 +45,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>mypage reads, and the full story (place, then ship or cancel) with its event lags.</li>
  * </ol>
  * Every order is for its own registered phone, by one of the realm's {@value Tokens#BENCH_CUSTOMERS}
- * bench customers. Between scenarios it waits until the subscription queues are empty, so that a
- * scenario does not pay for the events of the one before. Each load runs in its own process (a
+ * bench customers. Between scenarios it waits until the subscription queues and the services'
+ * outboxes are empty, so that a scenario does not pay for the events of the one before. Each load
+ * runs in its own process (a
  * Gatling simulation of {@code io.twd.bench.simulation}, or wrk). Raw numbers go to
  * {@code bench/target/runs/<run>/} (and, for a full run, {@code docs/bench-runs/}).
  *
@@ -444,7 +445,8 @@ public final class Benchmark {
     }
 
     /**
-     * Waits until every subscription queue is empty on two samples in a row.
+     * Waits until every subscription queue and every publishing service's outbox are empty on two
+     * samples in a row ({@link OutboxBacklog}: an event the relay has not sent yet is on no queue).
      *
      * @param clock seconds on the scenario's clock
      * @return the clock's time at the first of those two samples, s
@@ -454,7 +456,8 @@ public final class Benchmark {
         double firstEmpty = -1;
         while (Instant.now().isBefore(deadline)) {
             double now = clock.getAsDouble();
-            if (queues.scrape().pending() == 0) {
+            // the outboxes only once the queues are empty: an event still in an outbox is on no queue
+            if (queues.scrape().pending() == 0 && OutboxBacklog.scrape(client, metricsEndpoints()) == 0) {
                 if (firstEmpty >= 0) {
                     return firstEmpty;
                 }
@@ -464,8 +467,9 @@ public final class Benchmark {
             }
             sleep(Duration.ofMillis(500));
         }
-        throw new IllegalStateException("the subscription queues were not empty " + SETTLE_LIMIT.toMinutes()
-                + " min after the load: " + queues.scrape().subscriptions());
+        throw new IllegalStateException("the subscription queues and the outboxes were not empty "
+                + SETTLE_LIMIT.toMinutes() + " min after the load: " + queues.scrape().subscriptions() + ", "
+                + OutboxBacklog.scrape(client, metricsEndpoints()) + " events in the outboxes");
     }
 
     /**

@@ -26,6 +26,23 @@ class ParsingTest {
     }
 
     @Test
+    void theOutboxBacklogIsTheSumOfTheServicesWaitingEvents() {
+        String oneServer = """
+                # HELP outbox_events_waiting Events waiting in the service's outbox to be sent to the broker
+                # TYPE outbox_events_waiting gauge
+                outbox_events_waiting{mp_scope="application",service="shop",} 120.0
+                outbox_events_waiting{mp_scope="application",service="order",} 3.0
+                outbox_events_waiting_other{mp_scope="application",} 7.0
+                outbox_events_parked{mp_scope="application",service="order",} 1.0
+                """;
+        assertEquals(123.0, OutboxBacklog.parse(oneServer));
+        assertEquals(0.0, OutboxBacklog.parse("outbox_events_parked{mp_scope=\"application\",} 4.0\n"),
+                "a server without an outbox waits for nothing");
+        assertTrue(Double.isNaN(OutboxBacklog.parse("outbox_events_waiting{mp_scope=\"application\",} NaN\n")),
+                "an outbox that could not be counted is not empty");
+    }
+
+    @Test
     void theEventLagOfAWindowIsTheDifferenceOfTwoScrapes() {
         String before = """
                 events_lag_seconds_bucket{mp_scope="application",subscription="mypage.order-events",le="0.01"} 10

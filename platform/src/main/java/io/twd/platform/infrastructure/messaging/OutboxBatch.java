@@ -53,6 +53,7 @@ class OutboxBatch {
     private static final String PARK = "UPDATE outbox_event SET attempts = attempts + 1, last_error = ?,"
             + " parked_at = CURRENT_TIMESTAMP WHERE event_id = ?";
     private static final String COUNT_PARKED = "SELECT COUNT(*) FROM outbox_event WHERE parked_at IS NOT NULL";
+    private static final String COUNT_WAITING = "SELECT COUNT(*) FROM outbox_event WHERE parked_at IS NULL";
     private static final int ERROR_LENGTH = 1000;
 
     // a reference (java:comp/env): the server's jdbc/twd, or the data source the one server binds to the service
@@ -142,13 +143,26 @@ class OutboxBatch {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     long parked() {
+        return count(COUNT_PARKED, "parked");
+    }
+
+    /**
+     * @return how many events wait in the outbox to be sent now (not parked): the relay's backlog
+     * @throws PersistenceException if the database fails
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    long waiting() {
+        return count(COUNT_WAITING, "waiting");
+    }
+
+    private long count(String query, String which) {
         try (Connection connection = dataSource.getConnection();
              Statement count = connection.createStatement();
-             ResultSet row = count.executeQuery(COUNT_PARKED)) {
+             ResultSet row = count.executeQuery(query)) {
             row.next();
             return row.getLong(1);
         } catch (SQLException e) {
-            throw new PersistenceException("Cannot count the parked events of the outbox: " + e.getMessage(), e);
+            throw new PersistenceException("Cannot count the " + which + " events of the outbox: " + e.getMessage(), e);
         }
     }
 

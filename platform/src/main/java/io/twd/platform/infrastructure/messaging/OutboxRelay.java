@@ -18,6 +18,7 @@ import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The outbox relay of a publishing service: sends the events {@link EventPublisher} wrote to
@@ -36,7 +37,9 @@ import org.eclipse.microprofile.metrics.MetricUnits;
  * <p>Its metrics (MicroProfile Metrics, scope {@code application}, at {@code /metrics}):
  * {@value #SENT} (Prometheus {@code outbox_events_sent_total}), the events this server's relay sent
  * and deleted since it started; {@value #PARKED} (Prometheus {@code outbox_events_parked}), the
- * events parked in the service's outbox now, read at each scrape.
+ * events parked in the service's outbox now, and {@value #WAITING} (Prometheus
+ * {@code outbox_events_waiting}), the events waiting in it to be sent now (the relay's backlog),
+ * each counted at each scrape and tagged with the service ({@value #SERVICE_TAG}).
  *
  * <p>Only a service whose persistence unit lists {@link OutboxEvent} has an outbox
  * ({@link OutboxEvent#isListedIn}); in the others the relay never runs.
@@ -52,8 +55,19 @@ public class OutboxRelay {
     /** Name of the gauge of events parked in the service's outbox. */
     public static final String PARKED = "outbox.events.parked";
 
+    /** Tag of the gauges: the service (its application's name), e.g. {@code service="order"}. */
+    public static final String SERVICE_TAG = "service";
+
+    /** Name of the gauge of events waiting in the service's outbox to be sent (not parked). */
+    public static final String WAITING = "outbox.events.waiting";
+
     private static final Metadata SENT_METADATA = Metadata.builder().withName(SENT)
             .withDescription("Events this server's outbox relay sent to the broker and deleted from the outbox")
+            .withUnit(MetricUnits.NONE).build();
+
+    private static final Metadata WAITING_METADATA = Metadata.builder().withName(WAITING)
+            .withDescription("Events waiting in the service's outbox to be sent to the broker (not parked):"
+                    + " the outbox relay's backlog")
             .withUnit(MetricUnits.NONE).build();
 
     private static final Metadata PARKED_METADATA = Metadata.builder().withName(PARKED)
@@ -63,6 +77,11 @@ public class OutboxRelay {
 
     @Resource
     ManagedScheduledExecutorService executor;
+
+    // the application's name (shop, order, delivery): the gauges' tag, so that the three services'
+    // outboxes stay apart where one server runs them all (Jakarta EE 10 §5.15.3, java:app/AppName)
+    @Resource(lookup = "java:app/AppName")
+    String applicationName;
 
     @PersistenceContext
     EntityManager em;
@@ -101,7 +120,9 @@ public class OutboxRelay {
             return;
         }
         sent = registry.counter(SENT_METADATA);
-        registry.gauge(PARKED_METADATA, this, OutboxRelay::parked);
+        Tag service = new Tag(SERVICE_TAG, applicationName);
+        registry.gauge(PARKED_METADATA, this, OutboxRelay::parked, service);
+        registry.gauge(WAITING_METADATA, this, OutboxRelay::waiting, service);
         polling = executor.scheduleWithFixedDelay(this::wake, 0, periodMs, TimeUnit.MILLISECONDS);
         LOG.info("Outbox relay sends at once after each commit and polls every " + periodMs
                 + " ms, in batches of at most " + batchSize + " events; an event the broker refuses "
@@ -152,10 +173,22 @@ public class OutboxRelay {
      *     be read (the scrape shows the gap)
      */
     double parked() {
+        return countOrNaN(batch::parked, "parked");
+    }
+
+    /**
+     * @return how many events wait in the service's outbox to be sent now; NaN if the database
+     *     cannot be read
+     */
+    double waiting() {
+        return countOrNaN(batch::waiting, "waiting");
+    }
+
+    private static double countOrNaN(java.util.function.LongSupplier count, String which) {
         try {
-            return batch.parked();
+            return count.getAsLong();
         } catch (RuntimeException e) {
-            LOG.log(java.util.logging.Level.FINE, "Cannot count the parked events of the outbox", e);
+            LOG.log(java.util.logging.Level.FINE, "Cannot count the " + which + " events of the outbox", e);
             return Double.NaN;
         }
     }

@@ -83,6 +83,11 @@ final class OutboxDatabase {
             long parked() {
                 return inTransaction(super::parked);
             }
+
+            @Override
+            long waiting() {
+                return inTransaction(super::waiting);
+            }
         };
         batch.dataSource = transactional();
         batch.transport = transport;

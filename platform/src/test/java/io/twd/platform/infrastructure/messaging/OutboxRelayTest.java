@@ -188,8 +188,10 @@ class OutboxRelayTest {
 
             assertThat(batch.relayNext(200, 3)).isEqualTo(new OutboxBatch.Relayed(2, 0, 0));
             assertThat(batch.parked()).isZero();
+            assertThat(batch.waiting()).as("the refused event and the one behind it").isEqualTo(2);
             assertThat(batch.relayNext(200, 3)).isEqualTo(new OutboxBatch.Relayed(2, 0, 1));
             assertThat(batch.parked()).isEqualTo(1);
+            assertThat(batch.waiting()).as("the event behind the parked one").isEqualTo(1);
             OutboxDatabase.Row parked = db.rows().get(0);
             assertThat(parked.eventId()).isEqualTo(poison);
             assertThat(parked.attempts()).isEqualTo(3);
@@ -199,6 +201,7 @@ class OutboxRelayTest {
 
             assertThat(batch.relayNext(200, 3)).isEqualTo(new OutboxBatch.Relayed(1, 1, 0));
             assertThat(topic.eventIds(1)).containsExactly(behind);
+            assertThat(batch.waiting()).as("a parked event does not wait to be sent").isZero();
             // parked: never read again, never sent
             assertThat(batch.relayNext(200, 3)).isEqualTo(new OutboxBatch.Relayed(0, 0, 0));
             assertThat(forbidden.eventIds(0)).isEmpty();
