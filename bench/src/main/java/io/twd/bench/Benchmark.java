@@ -47,9 +47,8 @@ import java.util.concurrent.TimeUnit;
  * Every order is for its own registered phone, by one of the realm's {@value Tokens#BENCH_CUSTOMERS}
  * bench customers. Between scenarios it waits until the subscription queues and the services'
  * outboxes are empty, so that a scenario does not pay for the events of the one before. Each load
- * runs in its own process (a
- * Gatling simulation of {@code io.twd.bench.simulation}, or wrk). Raw numbers go to
- * {@code bench/target/runs/<run>/} (and, for a full run, {@code docs/bench-runs/}).
+ * runs in its own process (a Gatling simulation of {@code io.twd.bench.simulation}, or wrk). Raw
+ * numbers go to {@code bench/target/runs/<run>/} (and, for a full run, {@code docs/bench-runs/}).
  *
  * <p>Options: {@code --quick} (short steps, for a smoke run), {@code --cold}, {@code --no-restart}
  * (keep the running system: its own limits and data then apply), {@code --keep-data} (restart,

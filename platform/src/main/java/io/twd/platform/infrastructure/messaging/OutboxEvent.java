@@ -33,17 +33,6 @@ import java.time.Instant;
 @Table(name = "outbox_event")
 public class OutboxEvent {
 
-    /**
-     * Whether a service has an outbox: its persistence unit lists this class. The outbox relay
-     * runs, and the outbox's migrations are applied, only in such a service.
-     *
-     * @param metamodel the service's persistence unit's metamodel
-     * @return true if this class is one of the unit's entities
-     */
-    public static boolean isListedIn(Metamodel metamodel) {
-        return metamodel.getEntities().stream().anyMatch(entity -> entity.getJavaType() == OutboxEvent.class);
-    }
-
     /** The sequence of the outbox positions ({@code seq_no}). */
     public static final String SEQUENCE = "outbox_event_seq";
 
@@ -76,6 +65,17 @@ public class OutboxEvent {
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
+    /**
+     * Whether a service has an outbox: its persistence unit lists this class. The outbox relay
+     * runs, and the outbox's migrations are applied, only in such a service.
+     *
+     * @param metamodel the service's persistence unit's metamodel
+     * @return true if this class is one of the unit's entities
+     */
+    public static boolean isListedIn(Metamodel metamodel) {
+        return metamodel.getEntities().stream().anyMatch(entity -> entity.getJavaType() == OutboxEvent.class);
+    }
 
     /** For JPA only. */
     protected OutboxEvent() {

@@ -95,6 +95,9 @@ public class SchemaMigration {
     @PostConstruct
     void migrateAtStart() {
         long began = System.nanoTime();
+        // the database first, with its minute of grace: the persistence unit's metamodel may
+        // log EclipseLink in, which fails at once on a database that is still starting
+        vendor(dataSource);
         MigrateResult result = migrate(dataSource, getClass().getClassLoader(),
                 OutboxEvent.isListedIn(persistenceUnit.getMetamodel()));
         String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
