@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,10 @@ public final class Tokens {
     private static final Pattern REFRESH_TOKEN = Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern EXPIRES_IN = Pattern.compile("\"expires_in\"\\s*:\\s*([0-9]+)");
     private static final Map<String, Grant> GRANTS = new ConcurrentHashMap<>();
-    private static volatile Map<String, String> fromFile;
+    private static final Pattern EXP = Pattern.compile("\"exp\"\\s*:\\s*([0-9]+)");
+    /** Least lifetime a token must have left to be sent: a request must not carry one that expires on the way. */
+    private static final Duration MARGIN = Duration.ofSeconds(30);
+    private static volatile Map<String, Grant> fromFile;
 
     private record Grant(String header, String refreshToken, Instant expiresAt) {
     }
@@ -79,15 +83,17 @@ public final class Tokens {
      * @param user a user of the realm: a bench customer, {@value #MANAGER} or {@value #STAFF}
      * @return the value of an {@code Authorization} header signing a request in as that user,
      *     {@code Bearer <jwt>}: from the file of system property {@code bench.tokens} when that has
-     *     the user (the load generators), else fetched here and kept until shortly before it expires
+     *     the user with at least {@link #MARGIN} of its lifetime left (the load generators), else
+     *     fetched here and kept until shortly before it expires (a load that outlasts the file's
+     *     tokens, such as the registration of 108,256 phones, goes on signed in)
      * @throws IllegalStateException if the identity provider gives no token
      */
     public static String bearer(String user) {
-        Map<String, String> file = file();
-        if (file.containsKey(user)) {
-            return file.get(user);
+        Grant written = file().get(user);
+        if (written != null && Instant.now().plus(MARGIN).isBefore(written.expiresAt())) {
+            return written.header();
         }
-        return fresh(user, Duration.ofSeconds(30)).header();
+        return fresh(user, MARGIN).header();
     }
 
     /**
@@ -110,8 +116,8 @@ public final class Tokens {
         Files.write(file, lines);
     }
 
-    private static Map<String, String> file() {
-        Map<String, String> tokens = fromFile;
+    private static Map<String, Grant> file() {
+        Map<String, Grant> tokens = fromFile;
         if (tokens == null) {
             tokens = new LinkedHashMap<>();
             String path = System.getProperty("bench.tokens");
@@ -120,7 +126,8 @@ public final class Tokens {
                     for (String line : Files.readAllLines(Path.of(path))) {
                         int space = line.indexOf(' ');
                         if (space > 0) {
-                            tokens.put(line.substring(0, space), line.substring(space + 1));
+                            String header = line.substring(space + 1);
+                            tokens.put(line.substring(0, space), new Grant(header, "", expiry(header)));
                         }
                     }
                 } catch (IOException e) {
@@ -172,6 +179,19 @@ public final class Tokens {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * @param header {@code Bearer <jwt>}
+     * @return when the token expires: its {@code exp} claim (RFC 7519 §4.1.4), or now if it has none
+     */
+    static Instant expiry(String header) {
+        String[] parts = header.substring(header.indexOf(' ') + 1).split("\\.");
+        if (parts.length < 2) {
+            return Instant.now();
+        }
+        Matcher exp = EXP.matcher(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        return exp.find() ? Instant.ofEpochSecond(Long.parseLong(exp.group(1))) : Instant.now();
     }
 
     private static String enc(String value) {
