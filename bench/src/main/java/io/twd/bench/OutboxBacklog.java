@@ -9,15 +9,16 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The events still waiting in the publishing services' outboxes (the platform's
- * {@code OutboxRelay} gauge {@code outbox_events_waiting} at each server's {@code /metrics}): an
- * event the relay has not sent yet is on no subscription queue, so the queues can be empty while
- * the consumers still have work coming. The bench counts a load as worked off only when both are
- * empty.
+ * The work still waiting in the services' outboxes, at each server's {@code /metrics}: the events
+ * of the publishing services' outboxes (the platform's {@code OutboxRelay} gauge
+ * {@code outbox_events_waiting}) and the e-mails of the message service's notification outbox
+ * ({@code notifications_waiting}). Neither is on a subscription queue, so the queues can be empty
+ * while the consumers or the notification sender still have work. The bench counts a load as
+ * worked off only when the queues and these are empty.
  */
 final class OutboxBacklog {
 
-    private static final String GAUGE = "outbox_events_waiting";
+    private static final List<String> GAUGES = List.of("outbox_events_waiting", "notifications_waiting");
 
     private OutboxBacklog() {
     }
@@ -45,14 +46,17 @@ final class OutboxBacklog {
     /**
      * @param text a server's {@code /metrics}, Prometheus text
      * @return the sum of its {@code outbox_events_waiting} samples (one per publishing service it
-     *     serves; 0 if none); NaN if one is NaN
+     *     serves) and its {@code notifications_waiting} sample (the message service's); 0 if none;
+     *     NaN if one is NaN
      */
     static double parse(String text) {
         double waiting = 0;
         for (String raw : text.split("\n")) {
             String line = raw.strip();
-            if (line.startsWith(GAUGE + "{") || line.startsWith(GAUGE + " ")) {
-                waiting += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            for (String gauge : GAUGES) {
+                if (line.startsWith(gauge + "{") || line.startsWith(gauge + " ")) {
+                    waiting += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
             }
         }
         return waiting;

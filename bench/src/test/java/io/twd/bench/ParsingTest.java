@@ -26,7 +26,7 @@ class ParsingTest {
     }
 
     @Test
-    void theOutboxBacklogIsTheSumOfTheServicesWaitingEvents() {
+    void theOutboxBacklogIsTheSumOfTheServicesWaitingEventsAndNotifications() {
         String oneServer = """
                 # HELP outbox_events_waiting Events waiting in the service's outbox to be sent to the broker
                 # TYPE outbox_events_waiting gauge
@@ -34,8 +34,10 @@ class ParsingTest {
                 outbox_events_waiting{mp_scope="application",service="order",} 3.0
                 outbox_events_waiting_other{mp_scope="application",} 7.0
                 outbox_events_parked{mp_scope="application",service="order",} 1.0
+                # TYPE notifications_waiting gauge
+                notifications_waiting{mp_scope="application",} 40.0
                 """;
-        assertEquals(123.0, OutboxBacklog.parse(oneServer));
+        assertEquals(163.0, OutboxBacklog.parse(oneServer), "the events and the e-mails waiting");
         assertEquals(0.0, OutboxBacklog.parse("outbox_events_parked{mp_scope=\"application\",} 4.0\n"),
                 "a server without an outbox waits for nothing");
         assertTrue(Double.isNaN(OutboxBacklog.parse("outbox_events_waiting{mp_scope=\"application\",} NaN\n")),

@@ -183,6 +183,41 @@ class MessageIT {
     }
 
     @Test
+    void theNotificationsWaitingToBeSentAreAGauge(TwdSystem system) throws Exception {
+        String email = email();
+        List<Long> orders = List.of(EventContract.uniqueId(), EventContract.uniqueId(), EventContract.uniqueId());
+        MailSink.stop();
+        double waitingWhileDown;
+        try {
+            try (EventSender sender = new EventSender(system.broker().connectionFactory())) {
+                for (long orderId : orders) {
+                    EventContract.publish(sender, event("Ordered", orderId, email, Instant.now()));
+                }
+            }
+            for (long orderId : orders) {
+                await().atMost(WAIT).untilAsserted(() -> given().queryParam("orderId", orderId)
+                        .get(system.url("message") + "/messages").then().statusCode(200)
+                        .body("items[0].status", equalTo("PENDING")));
+            }
+            waitingWhileDown = notificationsWaiting(system);
+            assertThat(waitingWhileDown).as("notifications_waiting while the mail server is down").isGreaterThanOrEqualTo(3);
+        } finally {
+            MailSink.start();
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(MailSink.to(email)).hasSize(3));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(notificationsWaiting(system))
+                .as("notifications_waiting once they are sent").isLessThanOrEqualTo(waitingWhileDown - 3));
+    }
+
+    /** @return the message server's {@code notifications_waiting} gauge (the sender's backlog) */
+    private static double notificationsWaiting(TwdSystem system) {
+        List<String> samples = given().get(system.url("message") + "/metrics?scope=application").then().statusCode(200)
+                .extract().asString().lines().filter(l -> l.startsWith("notifications_waiting")).toList();
+        assertThat(samples).as("notifications_waiting at the message server's /metrics").hasSize(1);
+        return Double.parseDouble(samples.get(0).substring(samples.get(0).lastIndexOf(' ') + 1));
+    }
+
+    @Test
     void messageServerThatWasDownSendsWhatItMissedExactlyOnce(TwdSystem system) throws Exception {
         List<Long> orders = List.of(EventContract.uniqueId(), EventContract.uniqueId(), EventContract.uniqueId());
         String email = email();

@@ -1,7 +1,9 @@
 package io.twd.message.application;
 
 import io.twd.message.domain.model.notification.Notification;
+import io.twd.message.domain.model.notification.NotificationFilter;
 import io.twd.message.domain.model.notification.NotificationRepository;
+import io.twd.message.domain.model.notification.NotificationStatus;
 import io.twd.platform.infrastructure.persistence.RetryOnContention;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,6 +62,15 @@ public class NotificationOutbox {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void sent(long id, Instant now) {
         notifications.find(id).ifPresent(n -> n.sent(now));
+    }
+
+    /**
+     * @return how many notifications are {@code PENDING}: waiting for their first send attempt or
+     *     another one (the sender's backlog, due now or later), 0 or more
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public long waiting() {
+        return notifications.count(new NotificationFilter(null, null, NotificationStatus.PENDING));
     }
 
     /**
