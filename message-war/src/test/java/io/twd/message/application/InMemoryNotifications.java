@@ -52,7 +52,11 @@ public final class InMemoryNotifications {
 
             @Override
             public long count(NotificationFilter filter) {
-                throw new UnsupportedOperationException();
+                return recorded.stream()
+                        .filter(n -> filter.orderId() == null || filter.orderId() == n.getOrderId())
+                        .filter(n -> filter.customerId() == null || filter.customerId().equals(n.getCustomerId()))
+                        .filter(n -> filter.status() == null || filter.status() == n.getStatus())
+                        .count();
             }
         };
         service.processedEvents = InMemory.processedEvents();
@@ -69,6 +73,11 @@ public final class InMemoryNotifications {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** @return the store: it adds and counts; its other methods throw {@link UnsupportedOperationException} */
+    public NotificationRepository repository() {
+        return service.notifications;
     }
 
     /** @return the service */

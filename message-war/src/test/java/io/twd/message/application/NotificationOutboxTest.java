@@ -3,12 +3,10 @@ package io.twd.message.application;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.twd.message.domain.model.notification.Notification;
-import io.twd.message.domain.model.notification.NotificationFilter;
 import io.twd.message.domain.model.notification.NotificationRepository;
-import io.twd.message.domain.model.notification.NotificationStatus;
+import io.twd.message.domain.model.notification.NotificationText;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The notification sender's backlog, as the gauge {@code notifications_waiting} reads it. */
@@ -16,44 +14,18 @@ class NotificationOutboxTest {
 
     @Test
     void theNotificationsWaitingAreThePendingOnesOfEveryOrderAndCustomer() {
+        NotificationRepository store = new InMemoryNotifications().repository();
+        Instant now = Instant.parse("2026-12-08T02:00:00Z");
+        NotificationText text = new NotificationText("Order placed", "Your order was placed.");
+        store.add(Notification.record(UUID.randomUUID().toString(), "Ordered", now, 1, "kim", "kim@example.com", text, now));
+        store.add(Notification.record(UUID.randomUUID().toString(), "Ordered", now, 2, "lee", "lee@example.com", text, now));
+        store.add(Notification.record(UUID.randomUUID().toString(), "Ordered", now, 3, "park", null, text, now));
+        Notification sent = Notification.record(UUID.randomUUID().toString(), "Ordered", now, 4, "kim", "kim@example.com", text, now);
+        sent.sent(now);
+        store.add(sent);
         NotificationOutbox outbox = new NotificationOutbox();
-        outbox.notifications = new NotificationRepository() {
-            @Override
-            public long count(NotificationFilter filter) {
-                return filter.equals(new NotificationFilter(null, null, NotificationStatus.PENDING)) ? 7 : 1_000;
-            }
+        outbox.notifications = store;
 
-            @Override
-            public void add(Notification notification) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Optional<Notification> find(long id) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<Notification> findAll(List<Long> ids) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<Long> due(Instant now, int limit) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public boolean claim(long id, Instant now, Instant leaseUntil) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<Notification> search(NotificationFilter filter, int offset, int limit) {
-                throw new UnsupportedOperationException();
-            }
-        };
-
-        assertEquals(7, outbox.waiting());
+        assertEquals(2, outbox.waiting(), "two pending, whoever's; one skipped and one sent do not wait");
     }
 }
