@@ -27,9 +27,9 @@ import org.eclipse.microprofile.metrics.MetricUnits;
  * application start, and at once after a consumer transaction that recorded a notification
  * commits. Notifications recorded while a run sends are sent by that run's next batch.
  *
- * <p>Also registers the gauge {@value #WAITING} (the sender's backlog), which the dashboards, the
- * alerts and {@code ./twd bench} read beside the outbox relays' {@code outbox.events.waiting}: a
- * notification waiting in the database is on no queue.
+ * <p>Also registers the gauge {@value #WAITING} (the sender's backlog), which {@code ./twd bench}
+ * reads beside the outbox relays' {@code outbox.events.waiting}: a notification waiting in the
+ * database is on no queue.
  */
 @ApplicationScoped
 public class NotificationSchedule {
